@@ -1,0 +1,107 @@
+import { NormalizationError, describeValue } from './errors';
+
+/**
+ * Currencies whose minor unit is not 1/100 (ISO 4217). Everything not listed has two decimals.
+ * Zero-decimal: amounts are whole units (1500 JPY). Three-decimal: dinars and the like.
+ */
+const CURRENCY_DECIMALS: Record<string, number> = {
+	BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
+	UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+	BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+};
+
+export function currencyDecimals(currency: string | null | undefined): number {
+	if (!currency) return 2;
+	return CURRENCY_DECIMALS[currency.toUpperCase()] ?? 2;
+}
+
+/** Rounds to the currency's minor unit, so 0.1 + 0.2 sums do not leak float noise into CRMs. */
+export function roundMoney(amount: number, currency?: string | null): number {
+	const factor = 10 ** currencyDecimals(currency);
+	return Math.round((amount + Number.EPSILON * Math.sign(amount)) * factor) / factor;
+}
+
+/** Converts an integer amount in minor units (cents) to major units for the currency. */
+export function fromMinorUnits(minor: number, currency?: string | null): number {
+	return minor / 10 ** currencyDecimals(currency);
+}
+
+/** Upper-cases and checks a three-letter ISO 4217 code; null when absent. */
+export function normalizeCurrency(value: unknown, field = 'currency'): string | null {
+	if (value === undefined || value === null || value === '') return null;
+	if (typeof value !== 'string' || !/^[A-Za-z]{3}$/.test(value.trim())) {
+		throw new NormalizationError(field, `expected a three-letter currency code such as "EUR", got ${describeValue(value)}`, value);
+	}
+	return value.trim().toUpperCase();
+}
+
+export interface MoneyParseOptions {
+	/**
+	 * The decimal separator the store writes. Without it, the last of "." and "," in the text is taken
+	 * as the decimal separator when both appear; a lone "," followed by exactly three digits
+	 * ("1,234") is a thousands separator, otherwise ("12,5") a decimal comma.
+	 */
+	decimalSeparator?: '.' | ',';
+}
+
+const MONEY_NOISE = /[\s\u00a0\u202f'’]|[A-Za-z]{3}$|^[A-Za-z]{3}|[$€£¥₹₩₽₺₫₪₱]/g;
+
+/**
+ * Reads a money amount from a number or a string such as "1,234.50", "1.234,50" (with
+ * `decimalSeparator: ','`), "€ 12,50", "(12.00)" (accounting negative) or "-3.5".
+ * Throws a NormalizationError naming the field when the value is not an amount.
+ */
+export function parseMoney(value: unknown, field: string, options: MoneyParseOptions = {}): number {
+	if (typeof value === 'number') {
+		if (!Number.isFinite(value)) throw new NormalizationError(field, `expected an amount, got ${describeValue(value)}`, value);
+		return value;
+	}
+	if (typeof value !== 'string') {
+		throw new NormalizationError(field, `expected an amount as a number or text, got ${describeValue(value)}`, value);
+	}
+	let text = value.trim();
+	let negative = false;
+	if (/^\(.*\)$/.test(text)) {
+		negative = true;
+		text = text.slice(1, -1);
+	}
+	text = text.replace(MONEY_NOISE, '');
+	if (text.startsWith('-')) {
+		negative = !negative;
+		text = text.slice(1);
+	} else if (text.startsWith('+')) {
+		text = text.slice(1);
+	}
+	if (!/^[0-9.,]+$/.test(text) || !/[0-9]/.test(text)) {
+		throw new NormalizationError(field, `"${value}" is not an amount (expected e.g. 1234.50 or "1,234.50")`, value);
+	}
+	const decimal = options.decimalSeparator ?? guessDecimalSeparator(text);
+	const thousands = decimal === '.' ? ',' : '.';
+	const parts = text.split(thousands).join('').split(decimal);
+	if (parts.length > 2) {
+		throw new NormalizationError(field, `"${value}" has more than one decimal separator "${decimal}"`, value);
+	}
+	const amount = Number(parts.join('.'));
+	if (!Number.isFinite(amount)) {
+		throw new NormalizationError(field, `"${value}" is not an amount`, value);
+	}
+	return negative ? -amount : amount;
+}
+
+function guessDecimalSeparator(text: string): '.' | ',' {
+	const lastDot = text.lastIndexOf('.');
+	const lastComma = text.lastIndexOf(',');
+	if (lastDot >= 0 && lastComma >= 0) return lastDot > lastComma ? '.' : ',';
+	if (lastComma >= 0) {
+		// "1,234" and "1,234,567" are thousands; "12,5" and "0,99" are decimal commas.
+		return /^\d{1,3}(,\d{3})+$/.test(text) ? '.' : ',';
+	}
+	if (lastDot >= 0 && /^\d{1,3}(\.\d{3}){2,}$/.test(text)) return ','; // "1.234.567"
+	return '.';
+}
+
+/** Like parseMoney, but absent values (undefined, null, "") give null instead of an error. */
+export function parseOptionalMoney(value: unknown, field: string, options: MoneyParseOptions = {}): number | null {
+	if (value === undefined || value === null || value === '') return null;
+	return parseMoney(value, field, options);
+}
