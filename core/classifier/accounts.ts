@@ -1,0 +1,86 @@
+/**
+ * Company names and account identity: what counts as a real company name, the key that deduplicates
+ * one company across orders, and the display name inferred from a domain.
+ */
+
+/** Values shoppers type into an optional "Company" box when they have none. Compared after normalising. */
+const PLACEHOLDER_COMPANIES = new Set([
+	'', 'na', 'n a', 'none', 'no', 'nil', 'null', 'nothing', 'no company', 'not applicable', 'private',
+	'privat', 'prive', 'privado', 'privato', 'personal', 'person', 'individual', 'self', 'self employed',
+	'home', 'house', 'me', 'myself', 'particulier', 'particular', 'keine', 'kein', 'ohne', 'nessuna', 'ninguna',
+	'x', 'xx', 'xxx', 'test', 'customer', 'consumer', 'private person', 'privatperson', 'private customer',
+	'privatkunde', 'residential', 'residence',
+]);
+
+/** Legal-form words dropped from the end of a company name when building its key. */
+const LEGAL_FORMS = new Set([
+	'ltd', 'limited', 'llc', 'llp', 'lp', 'inc', 'incorporated', 'corp', 'corporation', 'co', 'company', 'plc',
+	'gmbh', 'mbh', 'ag', 'kg', 'ohg', 'ug', 'eg', 'ev', 'gbr', 'se', 'sa', 'sas', 'sarl', 'eurl', 'sl', 'slu',
+	'srl', 'spa', 'snc', 'bv', 'nv', 'vof', 'ab', 'as', 'asa', 'aps', 'oy', 'oyj', 'pty', 'pte', 'bhd',
+	'sdn', 'kk', 'sro', 'sp', 'z', 'oo', 'kft', 'zrt', 'doo', 'ooo', 'ltda', 'eireli', 'cv', 'de', 'and',
+]);
+
+/** Lower-case, accents and punctuation removed, `&` read as "and", spaces collapsed. */
+export function simplifyName(value: string): string {
+	return value
+		.normalize('NFKD')
+		.replace(/[\u0300-\u036f]/g, '')
+		.toLowerCase()
+		.replace(/&/g, ' and ')
+		.replace(/[^a-z0-9]+/g, ' ')
+		.trim();
+}
+
+export function isPlaceholderCompany(value: string): boolean {
+	const simple = simplifyName(value);
+	return PLACEHOLDER_COMPANIES.has(simple) || !/[a-z0-9]/.test(simple) || /^\d+$/.test(simple);
+}
+
+/**
+ * The account key of a company known by name: simplified, with trailing legal forms removed, so that
+ * "ACME Tools Ltd." and "Acme Tools Limited" share `acme tools`. Keeps the name when only legal words remain.
+ */
+export function companyNameKey(company: string): string | null {
+	// Dotted abbreviations become one word first: "S.p.A." → "SpA", "B.V." → "BV", "o.o." → "oo".
+	const simple = simplifyName(company.replace(/\b(?:[A-Za-z]\.){2,}/g, (dotted) => dotted.replace(/\./g, '')));
+	if (simple === '') return null;
+	const words = simple.split(' ');
+	let end = words.length;
+	while (end > 1 && LEGAL_FORMS.has(words[end - 1])) end--;
+	return words.slice(0, end).join(' ');
+}
+
+/** The company name as written, with whitespace collapsed, for display. */
+export function tidyCompanyName(company: string): string {
+	return company.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A display name guessed from a registrable domain: `acme-tools.co.uk` → "Acme Tools",
+ * `bakery_by_jo.com` → "Bakery By Jo". Punycode (IDN) domains keep the domain itself.
+ */
+export function accountNameFromDomain(registrable: string): string {
+	const label = registrable.slice(0, registrable.indexOf('.'));
+	if (label === '' || label.startsWith('xn--')) return registrable;
+	return label
+		.split(/[-_]+/)
+		.filter((word) => word !== '')
+		.map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+		.join(' ');
+}
+
+/** True when the company field only repeats the shopper's own name ("Jane Smith" for Jane Smith). */
+export function companyIsPersonName(company: string, personNames: readonly string[]): boolean {
+	const simple = simplifyName(company);
+	if (simple === '') return false;
+	for (const name of personNames) {
+		const person = simplifyName(name);
+		if (person === '') continue;
+		if (simple === person) return true;
+		// "Smith, Jane" or "Jane A Smith": the same words in another order.
+		const companyWords = new Set(simple.split(' '));
+		const personWords = person.split(' ');
+		if (personWords.length >= 2 && companyWords.size === personWords.length && personWords.every((w) => companyWords.has(w))) return true;
+	}
+	return false;
+}
