@@ -159,24 +159,30 @@ export class ZohoClient {
 		const found = new Map<string, ZohoRecord[]>();
 		const failed = new Map<string, RecordFailure>();
 		await this.runAll(chunk(unique, COQL_IN_LIMIT).map((group) => async () => {
-			try {
-				for (let offset = 0; ; offset += COQL_MAX_LIMIT) {
-					const query = buildCoqlSelectIn(module, [...fields, whereField], whereField, group, COQL_MAX_LIMIT, offset);
-					const body = (await this.read(buildCoqlRequest(query, `look up ${group.length} ${module} record(s) by ${whereField}`), module)) as { data?: ZohoRecord[]; info?: { more_records?: boolean } } | null;
-					for (const record of body?.data ?? []) {
-						const key = keyValue(record[whereField]) ?? '';
-						if (!found.has(key)) found.set(key, []);
-						found.get(key)!.push(record);
-					}
-					if (!body?.info?.more_records) break;
-				}
-			} catch (error) {
-				if (!(error instanceof ZohoReadError)) throw error;
-				for (const value of group) found.delete(value.toLowerCase());
-				for (const value of group) failed.set(value.toLowerCase(), error.failure);
-			}
+			// A failed read marks its values as failed; anything else (auth, a bug) ends the run.
+			const problem = await this.lookupGroup(module, fields, whereField, group, found).then(
+				() => null,
+				(error: unknown) => error,
+			);
+			if (problem === null) return;
+			if (!(problem instanceof ZohoReadError)) throw problem;
+			for (const value of group) found.delete(value.toLowerCase());
+			for (const value of group) failed.set(value.toLowerCase(), problem.failure);
 		}));
 		return { found, failed };
+	}
+
+	private async lookupGroup(module: string, fields: string[], whereField: string, group: string[], found: Map<string, ZohoRecord[]>): Promise<void> {
+		for (let offset = 0; ; offset += COQL_MAX_LIMIT) {
+			const query = buildCoqlSelectIn(module, [...fields, whereField], whereField, group, COQL_MAX_LIMIT, offset);
+			const body = (await this.read(buildCoqlRequest(query, `look up ${group.length} ${module} record(s) by ${whereField}`), module)) as { data?: ZohoRecord[]; info?: { more_records?: boolean } } | null;
+			for (const record of body?.data ?? []) {
+				const key = keyValue(record[whereField]) ?? '';
+				if (!found.has(key)) found.set(key, []);
+				found.get(key)!.push(record);
+			}
+			if (!body?.info?.more_records) return;
+		}
 	}
 }
 
