@@ -70,6 +70,8 @@ export interface N8nEnvOptions {
 	userFolder: string;
 	port: number;
 	encryptionKey?: string;
+	/** The task runners' broker port; each n8n process (server or CLI) needs its own. Default: port + 1. */
+	brokerPort?: number;
 	extra?: Record<string, string>;
 }
 
@@ -88,6 +90,7 @@ export function n8nEnv(options: N8nEnvOptions): NodeJS.ProcessEnv {
 		N8N_TEMPLATES_ENABLED: 'false',
 		N8N_COMMUNITY_PACKAGES_ENABLED: 'true',
 		N8N_RUNNERS_ENABLED: 'true',
+		N8N_RUNNERS_BROKER_PORT: String(options.brokerPort ?? options.port + 1),
 		N8N_SECURE_COOKIE: 'false',
 		N8N_ENFORCE_SETTINGS_FILE_PERMISSIONS: 'false',
 		N8N_LOG_LEVEL: process.env.N8N_LOG_LEVEL ?? 'info',
@@ -113,7 +116,11 @@ function readOrCreateKey(userFolder: string): string {
 	return key;
 }
 
-/** Runs an n8n CLI command (import:workflow, import:credentials, update:workflow, execute) to completion. */
+/**
+ * Runs an n8n CLI command (import:workflow, import:credentials, update:workflow, execute) to completion.
+ * `execute` starts its own task broker: give it an env with a broker port of its own (cliEnv) when a
+ * server runs beside it.
+ */
 export function n8nCli(install: N8nInstall, env: NodeJS.ProcessEnv, args: string[], options: { allowFailure?: boolean } = {}): { code: number; stdout: string; stderr: string } {
 	try {
 		const stdout = execFileSync(install.node, [install.n8nBin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 }).toString();
@@ -264,6 +271,39 @@ export function templateFiles(): string[] {
 /** Imports every template of workflows/ (each keeps its id, so a re-import updates it in place). */
 export function importTemplates(install: N8nInstall, env: NodeJS.ProcessEnv, files = templateFiles()): void {
 	for (const file of files) n8nCli(install, env, ['import:workflow', `--input=${file}`]);
+}
+
+/**
+ * Marks a workflow active for the next `n8n start` (run while n8n is stopped). 1.x: update:workflow
+ * --active=true; 2.x deprecates that for publish:workflow (workflows have published versions there).
+ */
+export function activateWorkflow(install: N8nInstall, env: NodeJS.ProcessEnv, id: string): void {
+	const major = Number(install.version.split('.')[0]);
+	if (major >= 2) n8nCli(install, env, ['publish:workflow', `--id=${id}`]);
+	else n8nCli(install, env, ['update:workflow', `--id=${id}`, '--active=true']);
+}
+
+/**
+ * Waits until n8n has registered a production webhook: /rest/settings answers before 2.x has
+ * finished activating workflows, and until then the webhook path answers 404.
+ */
+export async function waitForWebhook(baseUrl: string, webhookPath: string, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		// A GET starts nothing on a POST webhook: once the path is registered n8n's 404 hints at the
+		// method ("Did you mean to make a POST request?"); before, it says the path is not registered.
+		const response = await fetch(`${baseUrl}/webhook/${webhookPath}`, { method: 'GET' }).catch(() => null);
+		if (response && response.status !== 404) return;
+		const body = response ? await response.text() : '';
+		if (/Did you mean to make a/i.test(body)) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`n8n did not register the webhook ${webhookPath} within ${timeoutMs} ms`);
+}
+
+/** The same instance settings with another broker port, for a CLI process beside a running server. */
+export async function cliEnv(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+	return { ...env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
 }
 
 /** Finds a free TCP port on the loopback. */
