@@ -58,7 +58,7 @@ export function coqlString(value: string): string {
  * most 50 values (callers chunk). Records are ordered by id so that OFFSET paging is stable.
  */
 export function buildCoqlSelectIn(module: string, fields: string[], whereField: string, values: string[], limit = COQL_MAX_LIMIT, offset = 0): string {
-	const columns = Array.from(new Set(['id', ...fields.map((f) => assertFieldPath(f))])).join(', ');
+	const columns = Array.from(new Set(['id', ...fields.map((f) => assertFieldPath(f)), assertFieldPath(whereField)])).join(', ');
 	const list = values.map(coqlString).join(', ');
 	const where = values.length === 1 ? `${assertFieldPath(whereField)} = ${list}` : `${assertFieldPath(whereField)} in (${list})`;
 	return `select ${columns} from ${assertApiName(module, 'Module')} where ${where} order by id asc limit ${limit} offset ${offset}`;

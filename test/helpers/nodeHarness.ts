@@ -29,6 +29,17 @@ export interface HarnessOptions {
 	typeVersion?: number;
 	/** Every HTTP request the node made, in order (for call-count assertions). */
 	requestLog?: IHttpRequestOptions[];
+	/**
+	 * Credential types that extend n8n's `oAuth2Api`. For these, `httpRequestWithAuthentication` behaves
+	 * like n8n's OAuth2 helper (requestOAuth2 for n8n requests, 1.123 and 2.40): it signs the call with
+	 * `Authorization: Bearer <oauthTokenData.access_token>` and, when the call throws with HTTP 401,
+	 * refreshes the token once at the credential's `accessTokenUrl` (refresh_token grant, client id and
+	 * secret in the body when `authentication` is "body", else Basic auth), stores the new token data in
+	 * the credential and repeats the call. Other statuses are not refreshed.
+	 */
+	oauth2CredentialTypes?: string[];
+	/** Filled with one entry per token refresh the OAuth2 emulation made. */
+	tokenRefreshLog?: Array<{ credentialType: string; status: number }>;
 }
 
 export interface HarnessResult {
@@ -152,6 +163,13 @@ export async function runNode(node: INodeType, options: HarnessOptions & { authe
 			httpRequestWithAuthentication: async (credentialType: string, requestOptions: IHttpRequestOptions) => {
 				const credentials = options.credentials?.[credentialType];
 				if (!credentials) throw new Error(`Test harness: no credentials of type "${credentialType}" given`);
+				if (options.oauth2CredentialTypes?.includes(credentialType)) {
+					try {
+						return await oauth2Request(credentialType, credentials, requestOptions, send, options.tokenRefreshLog);
+					} catch (error) {
+						throw new NodeApiError(nodeDescription, error as never);
+					}
+				}
 				const authenticated = options.authenticate ? options.authenticate(credentialType, credentials, requestOptions) : requestOptions;
 				try {
 					return await send(authenticated);
@@ -168,6 +186,38 @@ export async function runNode(node: INodeType, options: HarnessOptions & { authe
 	if (!node.execute) throw new Error('Test harness: this node has no execute()');
 	const outputs = (await node.execute.call(context as unknown as IExecuteFunctions)) as INodeExecutionData[][];
 	return { outputs, requests, staticData };
+}
+
+/** n8n's OAuth2 signing and one refresh on a thrown 401, as described at `oauth2CredentialTypes`. */
+async function oauth2Request(
+	credentialType: string,
+	credentials: ICredentialDataDecryptedObject,
+	requestOptions: IHttpRequestOptions,
+	send: (options: IHttpRequestOptions) => Promise<unknown>,
+	refreshLog?: Array<{ credentialType: string; status: number }>,
+): Promise<unknown> {
+	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
+	if (!tokenData.access_token) throw new Error('OAuth credentials not connected');
+	const sign = (token: unknown): IHttpRequestOptions => ({ ...requestOptions, headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(token)}` } });
+	try {
+		return await send(sign(tokenData.access_token));
+	} catch (error) {
+		if (((error as IDataObject).response as IDataObject | undefined)?.status !== 401) throw error;
+		const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(tokenData.refresh_token ?? '') });
+		const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+		if (credentials.authentication === 'body') {
+			form.set('client_id', String(credentials.clientId ?? ''));
+			form.set('client_secret', String(credentials.clientSecret ?? ''));
+		} else {
+			headers.authorization = 'Basic ' + Buffer.from(`${String(credentials.clientId ?? '')}:${String(credentials.clientSecret ?? '')}`).toString('base64');
+		}
+		const response = await fetch(String(credentials.accessTokenUrl), { method: 'POST', headers, body: form });
+		refreshLog?.push({ credentialType, status: response.status });
+		const body = (await response.json().catch(() => ({}))) as IDataObject;
+		if (response.status >= 400 || body.error || !body.access_token) throw new Error(`OAuth token refresh failed (${response.status}): ${JSON.stringify(body)}`);
+		credentials.oauthTokenData = { ...tokenData, ...body };
+		return await send(sign(body.access_token));
+	}
 }
 
 /** Items of one output as plain JSON, for assertions. */

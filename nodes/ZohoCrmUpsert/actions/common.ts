@@ -45,6 +45,14 @@ export const writeOptions = (operations: string[], resource: string, kind: 'writ
 			description: 'How often a call that failed with 429, a 5xx error or a dropped connection is repeated (with exponential backoff and jitter) before its records go to the Failed output',
 		},
 		{
+			displayName: 'First Retry Delay (Ms)',
+			name: 'retryDelayMs',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 500,
+			description: 'Upper bound of the wait before the first retry; each further retry doubles it (up to 30 s), with random jitter. A Retry-After from Zoho takes precedence.',
+		},
+		{
 			displayName: 'Run Zoho Automations',
 			name: 'trigger',
 			type: 'multiOptions',
@@ -63,6 +71,7 @@ export interface CommonOptions {
 	dryRun: boolean;
 	concurrency: number;
 	maxRetries: number;
+	retryDelayMs: number;
 	trigger: ZohoTrigger[];
 }
 
@@ -73,6 +82,7 @@ export function readOptions(ctx: IExecuteFunctions): CommonOptions {
 		dryRun: raw.dryRun === true,
 		concurrency: typeof raw.concurrency === 'number' && raw.concurrency >= 1 ? Math.floor(raw.concurrency) : DEFAULT_CONCURRENCY,
 		maxRetries: typeof raw.maxRetries === 'number' && raw.maxRetries >= 0 ? Math.floor(raw.maxRetries) : 5,
+		retryDelayMs: typeof raw.retryDelayMs === 'number' && raw.retryDelayMs >= 0 ? raw.retryDelayMs : 500,
 		trigger,
 	};
 }

@@ -53,10 +53,11 @@ export async function connect(context: Context): Promise<ZohoConnection> {
 export interface ClientSettings {
 	concurrency: number;
 	maxRetries: number;
+	retryDelayMs: number;
 }
 
 export function createClient(context: IExecuteFunctions, transport: ZohoTransport, settings: ClientSettings): ZohoClient {
-	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries };
+	const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: settings.maxRetries, baseDelayMs: settings.retryDelayMs };
 	return new ZohoClient({
 		transport,
 		sleep,

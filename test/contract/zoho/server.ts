@@ -166,6 +166,7 @@ export class ZohoContractServer {
 	private maxInFlight = 0;
 	private clockOffsetMs = 0;
 	private readonly initialOrg: ModuleDef[];
+	private readonly initialOptions: ZohoContractServer['options'];
 
 	constructor(options: ZohoServerOptions = {}) {
 		this.options = {
@@ -182,6 +183,7 @@ export class ZohoContractServer {
 			quiet: options.quiet ?? true,
 		};
 		this.initialOrg = options.org ?? defaultOrg();
+		this.initialOptions = { ...this.options };
 		this.reset();
 		if (options.faults) this.setFaults(options.faults);
 	}
@@ -208,7 +210,9 @@ export class ZohoContractServer {
 
 	// ---------- control (also reachable over HTTP under /__control/) ----------
 
+	/** Back to the start: the initial org and options, no records, no calls, no faults, fresh tokens. */
 	reset(): void {
+		Object.assign(this.options, this.initialOptions ?? {});
 		this.modules = new Map(this.initialOrg.map((m) => [m.api_name, JSON.parse(JSON.stringify(m)) as ModuleDef]));
 		this.records = new Map(Array.from(this.modules.keys()).map((name) => [name, new Map()]));
 		this.idCounter = 0;
