@@ -253,6 +253,12 @@ export class N8nRest {
 	}
 
 	/** n8n wraps most REST answers in `{ data }`. */
+	/** The auth cookie (name=value), for a browser session of the same user. */
+	authCookie(): { name: string; value: string } | undefined {
+		const [name, value] = this.cookie.split(';')[0].split('=');
+		return name && value ? { name, value } : undefined;
+	}
+
 	static unwrap<T>(answer: unknown): T {
 		return (answer && typeof answer === 'object' && 'data' in (answer as object) ? (answer as { data: T }).data : answer) as T;
 	}
