@@ -1,4 +1,3 @@
-import { NormalizationError } from '../model/errors';
 import { normalizeEmail } from '../model/email';
 import { currencyDecimals, normalizeCurrency, parseMoney } from '../model/money';
 import type { B2bClassificationFields } from '../model/segments';
@@ -91,6 +90,26 @@ function money(amount: number, currency: string): string {
 function quoted(value: unknown): string {
 	const text = typeof value === 'string' ? value.trim() : JSON.stringify(value) ?? String(value);
 	return `"${text.length > 60 ? `${text.slice(0, 57)}...` : text}"`;
+}
+
+/** The amount, or null when the value is not an amount (parseMoney's NormalizationError). */
+function readMoney(value: unknown, field: string): number | null {
+	try {
+		return parseMoney(value, field);
+	} catch {
+		return null;
+	}
+}
+
+const INVALID = Symbol('invalid currency');
+
+/** The ISO code, null when absent, INVALID when it is not a three-letter code. */
+function readCurrency(value: unknown, field: string): string | null | typeof INVALID {
+	try {
+		return normalizeCurrency(value, field);
+	} catch {
+		return INVALID;
+	}
 }
 
 /**
@@ -201,27 +220,19 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 			if (rawTotal === undefined || rawTotal === null || (typeof rawTotal === 'string' && rawTotal.trim() === '')) {
 				problem(input.total.path, `No order total in "${input.total.path}": order total signal not used`);
 			} else {
-				try {
-					amount = parseMoney(rawTotal, input.total.path);
-				} catch (error) {
-					if (!(error instanceof NormalizationError)) throw error;
-					problem(input.total.path, `Order total ${quoted(rawTotal)} in "${input.total.path}" is not a number: order total signal not used`);
-				}
+				amount = readMoney(rawTotal, input.total.path);
+				if (amount === null) problem(input.total.path, `Order total ${quoted(rawTotal)} in "${input.total.path}" is not a number: order total signal not used`);
 			}
-			let currency: string | null = null;
-			let currencyOk = true;
-			try {
-				currency = normalizeCurrency(input.currency.value, input.currency.path);
-			} catch (error) {
-				if (!(error instanceof NormalizationError)) throw error;
-				currencyOk = false;
+			const currency = readCurrency(input.currency.value, input.currency.path);
+			const currencyOk = currency !== INVALID;
+			if (!currencyOk) {
 				problem(
 					input.currency.path,
 					`Currency ${quoted(input.currency.value)} in "${input.currency.path}" is not a currency code such as "EUR": order total not compared`,
 				);
 			}
 			if (amount !== null && currencyOk) {
-				const comparison: TotalComparison = toThresholdCurrency(amount, currency, table);
+				const comparison: TotalComparison = toThresholdCurrency(amount, currency as string | null, table);
 				if (!comparison.comparable) {
 					problem(
 						input.currency.path,
@@ -247,7 +258,8 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 		}
 		if (weighted) {
 			if (companyName) {
-				fire('companyName', `Company name "${companyName}"`);
+				if (input.company.path.endsWith('shippingAddress.company')) fire('shippingCompanyOnly', `Company "${companyName}" in the shipping address only`);
+				else fire('companyName', `Company name "${companyName}"`);
 				if (knownNames.size) {
 					const key = companyNameKey(companyName);
 					if (key && knownNames.has(key)) fire('knownBusiness', `Known business "${knownNames.get(key)}" (your list)`);

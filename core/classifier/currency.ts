@@ -1,4 +1,3 @@
-import { NormalizationError } from '../model/errors';
 import { normalizeCurrency, roundMoney } from '../model/money';
 import { SettingError } from './settingError';
 
@@ -19,6 +18,15 @@ export interface RateEntry {
 	rate?: unknown;
 }
 
+/** The upper-case code; null when empty; undefined when it is not a three-letter code. */
+function currencyCode(value: unknown): string | null | undefined {
+	try {
+		return normalizeCurrency(value);
+	} catch {
+		return undefined;
+	}
+}
+
 function readRate(value: unknown): number {
 	if (typeof value === 'number') return value;
 	if (typeof value === 'string' && value.trim() !== '') return Number(value.trim().replace(',', '.'));
@@ -27,22 +35,13 @@ function readRate(value: unknown): number {
 
 /** Checks the operator's settings once; a bad entry is a setting error naming the parameter. */
 export function buildRateTable(thresholdCurrency: unknown, entries: readonly RateEntry[] = []): RateTable {
-	let currency: string | null;
-	try {
-		currency = normalizeCurrency(thresholdCurrency, 'Threshold Currency');
-	} catch (error) {
-		throw new SettingError('Threshold Currency', (error as NormalizationError).message.replace(/^Threshold Currency: /, ''));
-	}
+	const currency = currencyCode(thresholdCurrency);
+	if (currency === undefined) throw new SettingError('Threshold Currency', `expected a three-letter currency code such as "USD", got ${JSON.stringify(thresholdCurrency)}`);
 	if (!currency) throw new SettingError('Threshold Currency', 'is empty — enter the currency the order total threshold is in, e.g. "USD"');
 	const rates = new Map<string, number>();
 	entries.forEach((entry, index) => {
 		const position = `Exchange Rates, entry ${index + 1}`;
-		let code: string | null;
-		try {
-			code = normalizeCurrency(entry.currency, 'Currency');
-		} catch {
-			code = null;
-		}
+		const code = currencyCode(entry.currency);
 		if (!code) throw new SettingError(position, `currency ${JSON.stringify(entry.currency ?? '')} is not a three-letter code such as "EUR"`);
 		const rate = readRate(entry.rate);
 		if (!Number.isFinite(rate) || rate <= 0) {

@@ -9,9 +9,14 @@ export const SIGNAL_WEIGHTS = {
 	/** The operator's denylist names the domain or address. */
 	listedConsumer: -100,
 	/** A VAT number or another business tax id (personal ids such as a Brazilian CPF do not count). */
-	businessTaxId: 45,
-	/** A real company name (placeholders like "n/a" and the shopper's own name do not count). */
-	companyName: 35,
+	businessTaxId: 50,
+	/**
+	 * A real company name in the billing address or on the customer (placeholders like "n/a" and the
+	 * shopper's own name do not count): the buyer states who is buying, for the invoice.
+	 */
+	companyName: 50,
+	/** A company name only in the shipping address: often the shopper's workplace, as a delivery detail. */
+	shippingCompanyOnly: 20,
 	/** The email domain is not free-mail, not disposable, not a public suffix. */
 	companyEmailDomain: 35,
 	/** The order total, in the threshold currency, is over the order total threshold. */
