@@ -80,7 +80,7 @@ describe('Zoho CRM contract server', () => {
 		server.expireTokens();
 		expect((await call('GET', '/crm/v8/settings/modules')).status).toBe(401);
 		const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: DEFAULT_CREDENTIALS.refreshToken, client_id: DEFAULT_CREDENTIALS.clientId, client_secret: DEFAULT_CREDENTIALS.clientSecret });
-		const token = await (await fetch(`${server.url}/oauth/v2/token`, { method: 'POST', body: form })).json();
+		const token = (await (await fetch(`${server.url}/oauth/v2/token`, { method: 'POST', body: form })).json()) as { access_token: string };
 		expect(token).toMatchObject({ token_type: 'Bearer', expires_in: 3600, api_domain: server.url });
 		const ok = await fetch(`${server.url}/crm/v8/settings/modules`, { headers: { Authorization: `Bearer ${token.access_token}` } });
 		expect(ok.status).toBe(200);
@@ -163,9 +163,9 @@ describe('Zoho CRM contract server', () => {
 
 	it('exposes the control API over HTTP (state, calls, reset)', async () => {
 		await call('POST', '/crm/v8/Contacts/upsert', { data: [{ Email: 'h@x.com', Last_Name: 'H' }] });
-		const calls = await (await fetch(`${server.url}/__control/calls`)).json();
+		const calls = (await (await fetch(`${server.url}/__control/calls`)).json()) as { counts: Record<string, number> };
 		expect(calls.counts['POST /crm/v8/{module}/upsert']).toBe(1);
-		const state = await (await fetch(`${server.url}/__control/state`)).json();
+		const state = (await (await fetch(`${server.url}/__control/state`)).json()) as { counts: Record<string, number> };
 		expect(state.counts.Contacts).toBe(1);
 		await fetch(`${server.url}/__control/reset`, { method: 'POST' });
 		expect(server.list('Contacts')).toHaveLength(0);

@@ -204,7 +204,7 @@ describe('Zoho CRM Upsert — Customer: Sync From Order', () => {
 		const items = Array.from({ length: 1000 }, (_, i) => {
 			const company = i % 3 === 0 ? `co${i % 30}.example` : null;
 			const email = company ? `buyer${i % 45}@${company}` : `person${i % 400}@example.com`;
-			return { ...order(i, { utm: { source: `s${i}`, medium: 'm', campaign: 'c', term: null, content: null } }, { email }), isB2B: company !== null, accountKey: company, accountName: company };
+			return { ...order(i, { utm: { source: `s${i}`, medium: 'm', campaign: 'c', term: null, content: null } }, { email }), isB2B: company !== null, accountKey: company, accountName: company } as IDataObject;
 		});
 		server.setFaults({ rate: 0.3, seed: 2024, afterCommitShare: 0.5 });
 		// Besides the random share, make sure each write stage meets a fault after its commit.
@@ -291,7 +291,7 @@ describe('Zoho CRM Upsert — Record: Get Changed Since', () => {
 		const nothing = await runZoho(server, params, [{}], { staticData });
 		expect(nothing.outputs[0]).toHaveLength(0);
 		server.advanceClock(5000);
-		const changed = server.list('Contacts').slice(0, 5).map((c) => ({ Email: c.Email, First_Name: 'Changed' }));
+		const changed = server.list('Contacts').slice(0, 5).map((c) => ({ Email: c.Email as string, First_Name: 'Changed' }));
 		await runZoho(server, upsertParams((i) => changed[i]), changed.map(() => ({})));
 		const next = await runZoho(server, params, [{}], { staticData });
 		expect(jsonOf(next.outputs[0]).map((r) => r.Email).sort()).toEqual(changed.map((c) => c.Email).sort());
