@@ -1,0 +1,111 @@
+/**
+ * Reading the values the router needs from an item, fast enough for 200,000 items a run.
+ * Field paths are compiled once (compilePath); dates and amounts go through the canonical parsers,
+ * with one fast path for the ISO-8601 strings the RFM Scorer writes.
+ */
+import { compilePath } from '../classifier/input';
+import { NormalizationError, describeValue } from '../model/errors';
+import { parseMoney } from '../model/money';
+import { toEpochMillis } from '../model/time';
+
+export { compilePath };
+
+export type Getter = (source: unknown) => unknown;
+
+/** A value on an item that cannot be read; the item goes to Unmatched with this message. */
+export class ItemFieldError extends NormalizationError {
+	readonly setting: string;
+
+	constructor(field: string, setting: string, message: string, value: unknown) {
+		super(field, message, value);
+		this.name = 'ItemFieldError';
+		this.setting = setting;
+	}
+
+	/** The reason an operator reads: what is wrong and where to fix it. */
+	get reason(): string {
+		return `Field "${this.field}" ${this.message.slice(this.field.length + 2)} — fix the value on the item or map another field in "${this.setting}"`;
+	}
+}
+
+
+export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+
+/** Absent for the router: not there, null, or empty text. */
+export function isMissing(value: unknown): boolean {
+	return value === undefined || value === null || value === '';
+}
+
+// Unambiguous ISO-8601 with Z or ±hh:mm (or a bare date, read as UTC midnight like toEpochMillis does).
+// Days 29 to 31 take the slow path because Date.parse accepts "2023-02-30" where luxon rightly refuses.
+const FAST_ISO = /^(19[7-9]\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d))?$/;
+
+/**
+ * Milliseconds since the epoch for a date-time value; the same result as toEpochMillis (which it
+ * falls back to for every other format), so it throws the same NormalizationError for unreadable values.
+ */
+export function readTimeMillis(value: unknown, field: string): number {
+	if (typeof value === 'string' && FAST_ISO.test(value)) {
+		const millis = Date.parse(value);
+		// Offsets can move a 1970-01-01 or 2199-12-31 time out of the range toEpochMillis allows.
+		if (millis >= 0 && millis < MAX_MILLIS) return millis;
+	}
+	return toEpochMillis(value, field);
+}
+const MAX_MILLIS = Date.UTC(2200, 0, 1);
+
+const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on']);
+const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off']);
+
+/**
+ * A yes/no flag as stores and CRMs write it: booleans, "true"/"false", "yes"/"no", "1"/"0", "on"/"off",
+ * or a count (0 is no, more is yes: "2 open tickets" counts as an open case).
+ */
+export function readFlag(value: unknown, field: string): boolean {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return value > 0;
+	if (typeof value === 'string') {
+		const word = value.trim().toLowerCase();
+		if (TRUE_WORDS.has(word)) return true;
+		if (FALSE_WORDS.has(word)) return false;
+		if (/^\d+$/.test(word)) return Number(word) > 0;
+	}
+	throw new NormalizationError(field, `${describeValue(value)} is not a yes/no value (use true/false, yes/no, 1/0 or a count)`, value);
+}
+
+/** A plain number (days, scores): numbers or numeric text. */
+export function readNumber(value: unknown, field: string): number {
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value === 'string' && value.trim() !== '') {
+		const number = Number(value.trim());
+		if (Number.isFinite(number)) return number;
+	}
+	throw new NormalizationError(field, `${describeValue(value)} is not a number`, value);
+}
+
+/** An amount of money: numbers, or text such as "1,234.50" read by the canonical money parser. */
+export function readAmount(value: unknown, field: string): number {
+	return typeof value === 'number' && Number.isFinite(value) ? value : parseMoney(value, field);
+}
+
+/**
+ * Segment and stage values compared loosely: case, spaces, underscores and apostrophes do not matter,
+ * so the RFM Scorer's key `cant_lose_them`, its label "Can't Lose Them" and a CRM picklist value
+ * "Cant Lose Them" are the same value.
+ */
+export function normalizeKey(value: unknown): string {
+	return String(value).toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
+
+/** Short, stable rendering of a date for reasons: "2024-03-01" or "2024-03-01 10:15 UTC". */
+export function formatInstant(millis: number): string {
+	const iso = new Date(millis).toISOString();
+	return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+/** Days or hours in reasons: whole numbers stay whole, others get one decimal. */
+export function formatQuantity(value: number): string {
+	const rounded = Math.round(value * 10) / 10;
+	return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
+}

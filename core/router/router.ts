@@ -1,0 +1,208 @@
+/**
+ * The Win-back Router: settings in, one function that decides every item's output.
+ *
+ * Order of decisions for each item (documented for operators in docs/nodes/WinBackRouter.md):
+ *   1. Suppression beats routing: when any enabled suppression check applies, the item goes to
+ *      Suppressed with every reason that applies.
+ *   2. Otherwise the rules are tried in order and the first that matches decides the route.
+ *   3. No rule matched: Unmatched, with what the item had and which fields were missing.
+ *   A value that cannot be read (a date that is not a date, a yes/no that is neither) sends the item to
+ *   Unmatched with that reason, at whichever step met it. No item is ever dropped.
+ */
+import { SettingError } from '../classifier/settingError';
+import type { CompiledRule } from './conditions';
+import { compileRule } from './conditions';
+import { ItemFieldError } from './fields';
+import { ItemView, compileFieldReaders } from './itemView';
+import { chooseOffer } from './offer';
+import { SUPPRESSED_OUTPUT, UNMATCHED_OUTPUT } from './routes';
+import type { SuppressionHit } from './suppression';
+import { compileSuppression } from './suppression';
+import { computeSendTime, scheduleSequence } from './timing';
+import type { FieldNames, RouteDefinition, RouterSettings, RoutingDecision, WinBackRoutingFields } from './types';
+import { FIELD_LABELS } from './types';
+
+export interface CompiledRouter {
+	/** Output labels in order: the routes, then Suppressed, then Unmatched. */
+	outputNames: string[];
+	suppressedOutput: number;
+	unmatchedOutput: number;
+	route(json: Record<string, unknown>): RoutingDecision;
+}
+
+interface CompiledRoute {
+	definition: RouteDefinition;
+	output: number;
+}
+
+export function compileRouter(settings: RouterSettings): CompiledRouter {
+	validateSettings(settings);
+	const readers = compileFieldReaders(settings.fields);
+	const view = new ItemView(readers, settings.referenceTime);
+	const routes = new Map<string, CompiledRoute>();
+	settings.routes.forEach((definition, output) => routes.set(definition.key, { definition, output }));
+	const rules: Array<CompiledRule & { target: CompiledRoute }> = settings.rules.map((rule) => {
+		const target = routes.get(rule.routeKey);
+		if (!target) throw new SettingError(rule.id, `sends items to route "${rule.routeKey}", which does not exist`);
+		return { ...compileRule(rule, rule.id), target };
+	});
+	const suppressionChecks = compileSuppression(settings.suppression, readers);
+	const suppressedOutput = settings.routes.length;
+	const unmatchedOutput = suppressedOutput + 1;
+	const { maxDiscountShareOfClv, referenceTime, defaultGapDays } = settings;
+
+	const describeItem = (): string => {
+		const segment = view.raw(readers.segment);
+		const stage = view.raw(readers.lifecycleStage);
+		return `segment: ${quoteValue(segment)}, lifecycle stage: ${quoteValue(stage)}`;
+	};
+
+	const unmatched = (reasons: string[]): RoutingDecision => ({
+		output: unmatchedOutput,
+		fields: {
+			route: UNMATCHED_OUTPUT.key,
+			routeName: UNMATCHED_OUTPUT.name,
+			reasons,
+			matchedRule: null,
+			suppressedBy: [],
+			offer: null,
+			sendAt: null,
+			sequence: [],
+		},
+	});
+
+	const routed = (rule: CompiledRule, target: CompiledRoute): RoutingDecision => {
+		const { definition } = target;
+		const offerRule = definition.offer;
+		const offer = chooseOffer(
+			offerRule,
+			{
+				clv: offerRule.type === 'none' ? null : view.clv(),
+				averageOrderValue: offerRule.type === 'percent' ? view.optionalAmount(readers.averageOrderValue) : null,
+				currency: offerRule.type === 'none' ? null : view.currency(),
+				topCategory: offerRule.onTopCategory ? view.optionalText(readers.topCategory) : null,
+			},
+			maxDiscountShareOfClv,
+		);
+		const needsRhythm = definition.timing.mode === 'purchaseCycle';
+		const sendTime = computeSendTime(
+			definition.timing,
+			{
+				lastOrderAt: needsRhythm ? view.lastOrderAt() : null,
+				averageDaysBetweenOrders: needsRhythm ? view.optionalNumber(readers.averageDaysBetweenOrders) : null,
+			},
+			referenceTime,
+			defaultGapDays,
+		);
+		const fields: WinBackRoutingFields = {
+			route: definition.key,
+			routeName: definition.name,
+			reasons: [`Route "${definition.name}" by ${rule.description} (${describeItem()})`, offer.summary, sendTime.reason],
+			matchedRule: rule.description,
+			suppressedBy: [],
+			offer,
+			sendAt: new Date(sendTime.millis).toISOString(),
+			sequence: scheduleSequence(definition.sequence, sendTime.millis),
+		};
+		return { output: target.output, fields };
+	};
+
+	const route = (json: Record<string, unknown>): RoutingDecision => {
+		view.load(json);
+		try {
+			if (suppressionChecks.length > 0) {
+				const hits: SuppressionHit[] = [];
+				for (const check of suppressionChecks) check(view, hits);
+				if (hits.length > 0) {
+					return {
+						output: suppressedOutput,
+						fields: {
+							route: SUPPRESSED_OUTPUT.key,
+							routeName: SUPPRESSED_OUTPUT.name,
+							reasons: hits.map((hit) => hit.reason),
+							matchedRule: 'Suppression',
+							suppressedBy: hits.map((hit) => hit.code),
+							offer: null,
+							sendAt: null,
+							sequence: [],
+						},
+					};
+				}
+			}
+			for (const rule of rules) {
+				if (rule.test(view)) return routed(rule, rule.target);
+			}
+			const reasons = [`No route matched (${describeItem()})`];
+			for (const field of view.missing) reasons.push(`Field "${field}" is missing on the item`);
+			return unmatched(reasons);
+		} catch (error) {
+			if (error instanceof ItemFieldError) return unmatched([error.reason]);
+			throw error;
+		}
+	};
+
+	return {
+		outputNames: [...settings.routes.map((definition) => definition.name), SUPPRESSED_OUTPUT.name, UNMATCHED_OUTPUT.name],
+		suppressedOutput,
+		unmatchedOutput,
+		route,
+	};
+}
+
+function quoteValue(value: unknown): string {
+	if (value === undefined || value === null || value === '') return 'none';
+	return typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+}
+
+function validateSettings(settings: RouterSettings): void {
+	const keys = new Set<string>();
+	const names = new Set<string>();
+	settings.routes.forEach((route, index) => {
+		const where = `Route ${index + 1} ("${route.name}")`;
+		if (route.key === '' || route.name.trim() === '') throw new SettingError(`Route ${index + 1}`, 'has no name; give every route a name (it labels the output)');
+		if (route.key === SUPPRESSED_OUTPUT.key || route.key === UNMATCHED_OUTPUT.key) {
+			throw new SettingError(where, `"${route.name}" is reserved for the node's own output; choose another name`);
+		}
+		if (keys.has(route.key) || names.has(route.name.trim().toLowerCase())) {
+			throw new SettingError(where, `another route already has this name; route names must differ (they label the outputs and become the "route" value)`);
+		}
+		keys.add(route.key);
+		names.add(route.name.trim().toLowerCase());
+		const { offer } = route;
+		if (!Number.isFinite(offer.value) || offer.value < 0) throw new SettingError(`${where}, Offer Value`, `must be zero or more (got ${offer.value})`);
+		if (offer.type === 'percent' && (offer.value <= 0 || offer.value > 100)) {
+			throw new SettingError(`${where}, Offer Value`, `a percent discount must be above 0 and at most 100 (got ${offer.value})`);
+		}
+		if (offer.type === 'fixed' && offer.value <= 0) throw new SettingError(`${where}, Offer Value`, `a fixed discount must be above 0 (got ${offer.value})`);
+		if (route.timing.mode === 'delay' && (!Number.isFinite(route.timing.days) || route.timing.days < 0)) {
+			throw new SettingError(`${where}, Delay (Days)`, `must be zero or more (got ${route.timing.days})`);
+		}
+		route.sequence.forEach((step, stepIndex) => {
+			if (!Number.isFinite(step.dayOffset) || step.dayOffset < 0) {
+				throw new SettingError(`${where}, message ${stepIndex + 1}`, `Day Offset must be zero or more (got ${step.dayOffset})`);
+			}
+		});
+	});
+	const share = settings.maxDiscountShareOfClv;
+	if (!Number.isFinite(share) || share < 0 || share > 100) {
+		throw new SettingError('Max Discount (% of CLV)', `must be between 0 and 100 (got ${share})`);
+	}
+	if (!Number.isFinite(settings.referenceTime)) throw new SettingError('Reference Time', 'is not a valid date and time');
+	if (!Number.isFinite(settings.defaultGapDays) || settings.defaultGapDays < 0) {
+		throw new SettingError('Gap When Unknown (Days)', `must be zero or more (got ${settings.defaultGapDays})`);
+	}
+	const { suppression } = settings;
+	for (const [value, setting] of [
+		[suppression.recentPurchaseDays, 'Exit Window (Days)'],
+		[suppression.frequencyCapDays, 'Frequency Cap (Days)'],
+		[suppression.segmentDebounceHours, 'Segment Debounce (Hours)'],
+	] as const) {
+		if (value !== null && (!Number.isFinite(value) || value < 0)) throw new SettingError(setting, `must be zero or more (got ${value})`);
+	}
+	for (const key of Object.keys(settings.fields) as Array<keyof FieldNames>) {
+		const path = settings.fields[key];
+		if (typeof path !== 'string' || path.trim() === '') {
+			throw new SettingError(`Field Names, ${FIELD_LABELS[key]}`, 'is empty; enter the field name or remove the option to use the default');
+		}
+	}
+}
