@@ -199,25 +199,26 @@ async function oauth2Request(
 	const tokenData = (credentials.oauthTokenData ?? {}) as IDataObject;
 	if (!tokenData.access_token) throw new Error('OAuth credentials not connected');
 	const sign = (token: unknown): IHttpRequestOptions => ({ ...requestOptions, headers: { ...(requestOptions.headers ?? {}), Authorization: `Bearer ${String(token)}` } });
-	try {
-		return await send(sign(tokenData.access_token));
-	} catch (error) {
-		if (((error as IDataObject).response as IDataObject | undefined)?.status !== 401) throw error;
-		const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(tokenData.refresh_token ?? '') });
-		const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-		if (credentials.authentication === 'body') {
-			form.set('client_id', String(credentials.clientId ?? ''));
-			form.set('client_secret', String(credentials.clientSecret ?? ''));
-		} else {
-			headers.authorization = 'Basic ' + Buffer.from(`${String(credentials.clientId ?? '')}:${String(credentials.clientSecret ?? '')}`).toString('base64');
-		}
-		const response = await fetch(String(credentials.accessTokenUrl), { method: 'POST', headers, body: form });
-		refreshLog?.push({ credentialType, status: response.status });
-		const body = (await response.json().catch(() => ({}))) as IDataObject;
-		if (response.status >= 400 || body.error || !body.access_token) throw new Error(`OAuth token refresh failed (${response.status}): ${JSON.stringify(body)}`);
-		credentials.oauthTokenData = { ...tokenData, ...body };
-		return await send(sign(body.access_token));
+	const first = await send(sign(tokenData.access_token)).then(
+		(value) => ({ ok: true as const, value }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+	if (first.ok) return first.value;
+	if (((first.error as IDataObject).response as IDataObject | undefined)?.status !== 401) throw first.error;
+	const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: String(tokenData.refresh_token ?? '') });
+	const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+	if (credentials.authentication === 'body') {
+		form.set('client_id', String(credentials.clientId ?? ''));
+		form.set('client_secret', String(credentials.clientSecret ?? ''));
+	} else {
+		headers.authorization = 'Basic ' + Buffer.from(`${String(credentials.clientId ?? '')}:${String(credentials.clientSecret ?? '')}`).toString('base64');
 	}
+	const response = await fetch(String(credentials.accessTokenUrl), { method: 'POST', headers, body: form });
+	refreshLog?.push({ credentialType, status: response.status });
+	const body = (await response.json().catch(() => ({}))) as IDataObject;
+	if (response.status >= 400 || body.error || !body.access_token) throw new Error(`OAuth token refresh failed (${response.status}): ${JSON.stringify(body)}`);
+	credentials.oauthTokenData = { ...tokenData, ...body };
+	return await send(sign(body.access_token));
 }
 
 /** Items of one output as plain JSON, for assertions. */

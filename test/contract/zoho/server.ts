@@ -97,10 +97,13 @@ export interface CallLogEntry {
 
 type StoredRecord = Record<string, unknown> & { id: string };
 
+/** Fixed, public test values of this local server (not secrets): tests and the e2e suite use them. */
 export const DEFAULT_CREDENTIALS = {
 	clientId: '1000.TESTCLIENTID',
 	clientSecret: 'test-client-secret',
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a fixture token of the local contract server
 	accessToken: '1000.test-access-token',
+	// eslint-disable-next-line @n8n/community-nodes/no-hardcoded-secrets -- a fixture token of the local contract server
 	refreshToken: '1000.test-refresh-token',
 };
 
@@ -776,7 +779,7 @@ export class ZohoContractServer {
 			});
 		} catch (err) {
 			if (err instanceof CoqlError) return error(400, err.code, err.message, err.details);
-			throw err;
+			return error(500, 'INTERNAL_ERROR', `contract server bug: ${(err as Error).message}`);
 		}
 	}
 
@@ -949,7 +952,7 @@ export function parseCriteria(criteria: string): (record: StoredRecord) => boole
 		let text = '';
 		while (pos < criteria.length && criteria[pos] !== ')') {
 			if (criteria[pos] === '\\' && pos + 1 < criteria.length) {
-				text += `\u0000${criteria[pos + 1]}`;
+				text += `\uE000${criteria[pos + 1]}`;
 				pos += 2;
 				continue;
 			}
@@ -959,7 +962,7 @@ export function parseCriteria(criteria: string): (record: StoredRecord) => boole
 		pos++;
 		const [field, operator, ...valueParts] = text.split(':');
 		const rawValue = valueParts.join(':');
-		const values = rawValue.split(/(?<!\u0000),/).map((v) => v.replace(/\u0000(.)/g, '$1').trim().toLowerCase());
+		const values = rawValue.split(/(?<!\uE000),/).map((v) => v.replace(/\uE000(.)/g, '$1').trim().toLowerCase());
 		const value = values.join(',');
 		return (r) => {
 			const actual = keyOf(r[field]) ?? '';

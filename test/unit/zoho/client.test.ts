@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals */
 import { ZohoClient } from '../../../core/zoho/client';
 import { ZohoAuthError } from '../../../core/zoho/types';
 import type { ZohoContractServer } from '../../contract/zoho/server';
