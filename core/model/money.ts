@@ -42,6 +42,12 @@ export interface MoneyParseOptions {
 	 * ("1,234") is a thousands separator, otherwise ("12,5") a decimal comma.
 	 */
 	decimalSeparator?: '.' | ',';
+	/**
+	 * The amount's currency, when known. For zero-decimal currencies (JPY, KRW, ...) a lone separator
+	 * followed by exactly three digits ("1.500", "1,500") is a thousands separator when no
+	 * `decimalSeparator` is given, since such amounts have no minor unit to write.
+	 */
+	currency?: string | null;
 }
 
 const MONEY_NOISE = /[\s\u00a0\u202f'’]|[A-Za-z]{3}$|^[A-Za-z]{3}|[$€£¥₹₩₽₺₫₪₱]/g;
@@ -75,7 +81,7 @@ export function parseMoney(value: unknown, field: string, options: MoneyParseOpt
 	if (!/^[0-9.,]+$/.test(text) || !/[0-9]/.test(text)) {
 		throw new NormalizationError(field, `"${value}" is not an amount (expected e.g. 1234.50 or "1,234.50")`, value);
 	}
-	const decimal = options.decimalSeparator ?? guessDecimalSeparator(text);
+	const decimal = options.decimalSeparator ?? guessDecimalSeparator(text, currencyDecimals(options.currency) === 0);
 	const thousands = decimal === '.' ? ',' : '.';
 	const parts = text.split(thousands).join('').split(decimal);
 	if (parts.length > 2) {
@@ -88,7 +94,8 @@ export function parseMoney(value: unknown, field: string, options: MoneyParseOpt
 	return negative ? -amount : amount;
 }
 
-function guessDecimalSeparator(text: string): '.' | ',' {
+function guessDecimalSeparator(text: string, zeroDecimal: boolean): '.' | ',' {
+	if (zeroDecimal && /^\d{1,3}(\.\d{3})+$/.test(text)) return ','; // "1.500" JPY
 	const lastDot = text.lastIndexOf('.');
 	const lastComma = text.lastIndexOf(',');
 	if (lastDot >= 0 && lastComma >= 0) return lastDot > lastComma ? '.' : ',';
@@ -100,8 +107,8 @@ function guessDecimalSeparator(text: string): '.' | ',' {
 	return '.';
 }
 
-/** Like parseMoney, but absent values (undefined, null, "") give null instead of an error. */
+/** Like parseMoney, but absent values (undefined, null, blank text) give null instead of an error. */
 export function parseOptionalMoney(value: unknown, field: string, options: MoneyParseOptions = {}): number | null {
-	if (value === undefined || value === null || value === '') return null;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
 	return parseMoney(value, field, options);
 }

@@ -1,4 +1,4 @@
-import { DateTime } from 'luxon';
+import { DateTime, Info } from 'luxon';
 
 import { NormalizationError, describeValue } from './errors';
 
@@ -24,7 +24,7 @@ export function toIsoUtc(value: unknown, field: string, options: TimeParseOption
 }
 
 export function toOptionalIsoUtc(value: unknown, field: string, options: TimeParseOptions = {}): string | null {
-	if (value === undefined || value === null || value === '') return null;
+	if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) return null;
 	return toIsoUtc(value, field, options);
 }
 
@@ -34,7 +34,11 @@ export function toEpochMillis(value: unknown, field: string, options: TimeParseO
 }
 
 export function parseDateTime(value: unknown, field: string, options: TimeParseOptions = {}): DateTime {
-	const zone = options.zone ?? 'utc';
+	const zone = options.zone?.trim() || 'utc';
+	if (!Info.normalizeZone(zone)?.isValid) {
+		// A setting, not the payload, is wrong: say so instead of calling every date unreadable.
+		throw new NormalizationError('zone', `"${zone}" is not a time zone (use an IANA name such as "Europe/Berlin", or "UTC")`, zone);
+	}
 	let dt: DateTime | null = null;
 	if (value instanceof Date) {
 		dt = DateTime.fromJSDate(value);

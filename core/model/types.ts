@@ -84,6 +84,8 @@ export interface Customer {
 	ordersCount: number | null;
 	totalSpent: number | null;
 	tags: string[];
+	/** The store's customer payload, on a customer normalised on its own (not on order.customer). */
+	raw?: unknown;
 }
 
 export interface Order {

@@ -20,9 +20,12 @@ export function utmFromUrl(url: string | null | undefined): Utm {
 	} catch {
 		return utm;
 	}
-	for (const key of UTM_KEYS) {
-		const value = params.get(`utm_${key}`);
-		if (value !== null && value.trim() !== '') utm[key] = value.trim();
+	// Keys compared case-insensitively: ad tools write UTM_Source as often as utm_source.
+	for (const [name, value] of params) {
+		const lower = name.trim().toLowerCase();
+		if (!lower.startsWith('utm_')) continue;
+		const key = lower.slice(4) as (typeof UTM_KEYS)[number];
+		if ((UTM_KEYS as readonly string[]).includes(key) && utm[key] === null && value.trim() !== '') utm[key] = value.trim();
 	}
 	return utm;
 }
