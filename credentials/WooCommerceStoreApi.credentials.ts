@@ -28,7 +28,6 @@ export class WooCommerceStoreApi implements ICredentialType {
 			displayName: 'Consumer Key',
 			name: 'consumerKey',
 			type: 'string',
-			typeOptions: { password: true },
 			default: '',
 			required: true,
 			placeholder: 'ck_...',

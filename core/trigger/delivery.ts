@@ -276,30 +276,6 @@ function mappingError(
 	return { type, ...base, entity, mappingError: { message, field }, raw: payload };
 }
 
-/** The cart a WooCommerce order in "Pending payment"/"Draft" stands for (WooCommerce has no cart webhooks). */
-export function cartFromOrder(order: Order, payload: unknown): Cart {
-	const raw = isObject(payload) ? payload : {};
-	const billing = isObject(raw.billing) ? raw.billing : {};
-	return {
-		id: order.id,
-		source: order.source,
-		email: order.customer.email,
-		emailInvalid: order.customer.emailInvalid,
-		phone: order.customer.phone ?? order.billingAddress?.phone ?? stringOf(billing.phone),
-		customer: order.customer,
-		currency: order.currency,
-		total: order.total,
-		lineItems: order.lineItems,
-		createdAt: order.createdAt,
-		updatedAt: order.updatedAt,
-		completedAt: null,
-		// WooCommerce REST order payloads carry the "pay for order" link.
-		recoveryUrl: stringOf(raw.payment_url),
-		utm: order.utm,
-		landingPage: order.landingPage,
-	};
-}
-
 /** Ids under which an order's checkout may have been recorded as a cart. */
 function completionKeys(order: Order | null, payload: unknown): string[] {
 	const raw = isObject(payload) ? payload : {};
@@ -486,7 +462,14 @@ function trackCarts(
 		const order = entity as Order | null;
 		const orderId = order?.id ?? (isObject(payload) ? stringOf(payload.id) : null);
 		if (wooStatus && WOO_OPEN_CHECKOUT.includes(wooStatus) && order) {
-			return recordCart(state.carts, cartFromOrder(order, payload), [], now, settings);
+			// The normaliser's WooCommerce cart is the pending order seen as a checkout (payment_url to recover it).
+			let cart: Cart;
+			try {
+				cart = config.mapper.cart('woocommerce', payload, { ...config.normalize, keepRaw: false });
+			} catch {
+				return state.carts; // not trackable as a cart (e.g. an unreadable date_paid); the order event itself was mapped
+			}
+			return recordCart(state.carts, cart, [], now, settings);
 		}
 		if (wooStatus && WOO_COMPLETED.includes(wooStatus) && orderId) return closeCarts(state.carts, [orderId], now, settings);
 		return state.carts;

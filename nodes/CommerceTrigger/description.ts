@@ -77,7 +77,7 @@ export const commerceTriggerProperties: INodeProperties[] = [
 		displayOptions: { show: { source: ['custom'] } },
 		options: [
 			{ name: 'HMAC Signature Header', value: 'hmac', description: 'The sender signs the raw body with a shared secret' },
-			{ name: 'Secret Token in URL', value: 'token', description: 'The sender adds ?token=<secret> to this node\'s URL' },
+			{ name: 'Secret Token in URL', value: 'token', description: 'The sender adds ?token= and the secret to this node\'s URL' },
 		],
 		default: 'hmac',
 	},
@@ -100,7 +100,7 @@ export const commerceTriggerProperties: INodeProperties[] = [
 		required: true,
 		displayOptions: { show: { source: ['zohoCommerce'] } },
 		description:
-			'A long random text. In Zoho Commerce (Settings › Developer Data › Webhooks) use this node\'s production URL followed by ?token=<this secret>. Zoho Commerce does not sign deliveries, so this token is what keeps strangers out.',
+			'A long random text. In Zoho Commerce (Settings › Developer Data › Webhooks) use this node\'s production URL followed by ?token= and this secret. Zoho Commerce does not sign deliveries, so this token is what keeps strangers out.',
 	},
 	{
 		displayName: 'Secret Token',
@@ -110,7 +110,7 @@ export const commerceTriggerProperties: INodeProperties[] = [
 		default: '',
 		required: true,
 		displayOptions: { show: { source: ['custom'], customVerification: ['token'] } },
-		description: 'A long random text the sender appends to this node\'s URL as ?token=<this secret>',
+		description: 'A long random text the sender appends to this node\'s URL as ?token= followed by the secret',
 	},
 	{
 		displayName: 'Signature Header',
@@ -168,7 +168,7 @@ export const commerceTriggerProperties: INodeProperties[] = [
 		default: 'X-Commerce-Event-Id',
 		displayOptions: { show: { source: ['custom'] } },
 		description:
-			'The header with a unique id per event, used to drop repeated deliveries. Without it a hash of the body is used.',
+			'The header with a unique ID per event, used to drop repeated deliveries. Without it a hash of the body is used.',
 	},
 
 	// Abandoned carts.
@@ -208,7 +208,7 @@ export const commerceTriggerProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { events: ['cart.abandoned'] } },
 		description:
-			'Optional. When set, check requests must carry it as ?checkToken=<token>. A check request can only report carts that are already due, never invent one.',
+			'Optional. When set, check requests must carry it as ?checkToken= followed by the token. A check request can only report carts that are already due, never invent one.',
 	},
 
 	{
@@ -219,12 +219,16 @@ export const commerceTriggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
-				displayName: 'Include Raw Payload',
-				name: 'includeRaw',
-				type: 'boolean',
-				default: true,
-				description:
-					'Whether to keep the store\'s original payload under "raw" on the order/cart/customer (for fields the canonical model does not map)',
+				displayName: 'Decimal Separator',
+				name: 'decimalSeparator',
+				type: 'options',
+				options: [
+					{ name: 'Detect', value: '' },
+					{ name: 'Point (1,234.50)', value: '.' },
+					{ name: 'Comma (1.234,50)', value: ',' },
+				],
+				default: '',
+				description: 'How the store writes amounts given as text',
 			},
 			{
 				displayName: 'Duplicate Memory (Deliveries)',
@@ -232,7 +236,7 @@ export const commerceTriggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 100 },
 				default: 10000,
-				description: 'How many delivery ids to remember for dropping repeated deliveries',
+				description: 'How many delivery IDs to remember for dropping repeated deliveries',
 			},
 			{
 				displayName: 'Duplicate Memory (Hours)',
@@ -240,7 +244,15 @@ export const commerceTriggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 24,
-				description: 'How long to remember a delivery id. Shopify retries for up to 4 hours.',
+				description: 'How long to remember a delivery ID. Shopify retries for up to 4 hours.',
+			},
+			{
+				displayName: 'Include Raw Payload',
+				name: 'includeRaw',
+				type: 'boolean',
+				default: true,
+				description:
+					'Whether to keep the store\'s original payload under "raw" on the order/cart/customer (for fields the canonical model does not map)',
 			},
 			{
 				displayName: 'Max Body Size (KB)',
@@ -257,18 +269,6 @@ export const commerceTriggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 10 },
 				default: 1000,
 				description: 'How many unfinished carts to track for abandonment at once',
-			},
-			{
-				displayName: 'Decimal Separator',
-				name: 'decimalSeparator',
-				type: 'options',
-				options: [
-					{ name: 'Detect', value: '' },
-					{ name: 'Point (1,234.50)', value: '.' },
-					{ name: 'Comma (1.234,50)', value: ',' },
-				],
-				default: '',
-				description: 'How the store writes amounts given as text',
 			},
 			{
 				displayName: 'Store Time Zone',

@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-hardcoded-secrets -- checkout tokens and order keys of sample payloads, not secrets */
 /**
  * Delivery payloads modelled on the stores' documented webhook bodies, for unit tests, the contract
  * server and the e2e suite. Each builder takes overrides so a test states only what it is about.

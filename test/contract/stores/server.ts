@@ -359,8 +359,10 @@ export class StoreContractServer {
 	}
 
 	private wooView(hook: WooHook): Omit<WooHook, 'secret'> & { _links: unknown } {
-		const { secret: _secret, ...rest } = hook;
-		return { ...rest, _links: { self: [{ href: `${this.url}/wp-json/wc/v3/webhooks/${hook.id}` }], collection: [{ href: `${this.url}/wp-json/wc/v3/webhooks` }] } };
+		const rest: Partial<WooHook> = { ...hook };
+		// WooCommerce does not echo the secret back.
+		delete rest.secret;
+		return { ...(rest as Omit<WooHook, 'secret'>), _links: { self: [{ href: `${this.url}/wp-json/wc/v3/webhooks/${hook.id}` }], collection: [{ href: `${this.url}/wp-json/wc/v3/webhooks` }] } };
 	}
 
 	private async woo(

@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * Builds webhook deliveries exactly as the stores send them (headers, raw body, signature) and POSTs
  * them. Used by the unit tests, the contract server's "fire" control, and the real-n8n e2e and scale

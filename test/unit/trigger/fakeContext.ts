@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * Stand-ins for n8n's IHookFunctions (webhook lifecycle) and IWebhookFunctions (deliveries), for the
  * Commerce Trigger's node-level tests. They play n8n's part only: parameters with n8n's fallback
