@@ -4,9 +4,8 @@
  * value cannot be read throws a NormalizationError and the item goes to Unmatched with that reason.
  */
 import { SettingError } from '../classifier/settingError';
-import { NormalizationError } from '../model/errors';
 import type { Getter } from './fields';
-import { DAY_MS, ItemFieldError, compilePath, isMissing, readAmount, readFlag, readTimeMillis } from './fields';
+import { DAY_MS, asItemFieldError, compilePath, isMissing, readAmount, readFlag, readTimeMillis } from './fields';
 import { segmentMatchKeys } from './segmentValues';
 import type { Condition, FieldOperator, RoutingRule } from './types';
 
@@ -132,12 +131,13 @@ function compileFieldCondition(field: string, operator: FieldOperator, rawValue:
 			facts.noteMissing(path);
 			return false;
 		}
+		let failure: unknown;
 		try {
 			return test(value, facts);
 		} catch (error) {
-			if (error instanceof NormalizationError) throw new ItemFieldError(path, settingName, error.message.slice(path.length + 2), value);
-			throw error;
+			failure = error;
 		}
+		throw asItemFieldError(failure, path, settingName, value);
 	};
 
 	switch (operator) {

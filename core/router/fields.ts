@@ -12,6 +12,14 @@ export { compilePath };
 
 export type Getter = (source: unknown) => unknown;
 
+/** A reader's NormalizationError as an ItemFieldError naming the setting; any other error unchanged. */
+export function asItemFieldError(error: unknown, field: string, setting: string, value: unknown): unknown {
+	if (error instanceof NormalizationError && !(error instanceof ItemFieldError)) {
+		return new ItemFieldError(field, setting, error.message.slice(error.field.length + 2), value);
+	}
+	return error;
+}
+
 /** A value on an item that cannot be read; the item goes to Unmatched with this message. */
 export class ItemFieldError extends NormalizationError {
 	readonly setting: string;
@@ -24,7 +32,7 @@ export class ItemFieldError extends NormalizationError {
 
 	/** The reason an operator reads: what is wrong and where to fix it. */
 	get reason(): string {
-		return `Field "${this.field}" ${this.message.slice(this.field.length + 2)} — fix the value on the item or map another field in "${this.setting}"`;
+		return `Field "${this.field}": ${this.message.slice(this.field.length + 2)} — fix the value on the item or change "${this.setting}"`;
 	}
 }
 

@@ -3,11 +3,10 @@
  * per item, and an unreadable value raises an ItemFieldError that names the field and the setting.
  * A single view is reused for every item of a run (load() resets it) to keep 200,000 items cheap.
  */
-import { NormalizationError } from '../model/errors';
 import { normalizeCurrency } from '../model/money';
 import type { ItemFacts } from './conditions';
 import type { Getter } from './fields';
-import { ItemFieldError, compilePath, isMissing, normalizeKey, readAmount, readFlag, readNumber, readTimeMillis } from './fields';
+import { ItemFieldError, asItemFieldError, compilePath, isMissing, normalizeKey, readAmount, readFlag, readNumber, readTimeMillis } from './fields';
 import type { FieldNames } from './types';
 import { FIELD_LABELS } from './types';
 
@@ -30,12 +29,13 @@ export function compileFieldReaders(fields: FieldNames): FieldReaders {
 
 /** Runs a reader and turns its NormalizationError into an ItemFieldError naming the setting. */
 export function readWith<T>(reader: FieldReader, value: unknown, read: (value: unknown, field: string) => T): T {
+	let failure: unknown;
 	try {
 		return read(value, reader.path);
 	} catch (error) {
-		if (error instanceof NormalizationError) throw new ItemFieldError(reader.path, reader.setting, error.message.slice(reader.path.length + 2), value);
-		throw error;
+		failure = error;
 	}
+	throw asItemFieldError(failure, reader.path, reader.setting, value);
 }
 
 const UNSET = Symbol('unset');

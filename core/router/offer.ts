@@ -29,6 +29,8 @@ export function chooseOffer(rule: OfferRule, customer: CustomerValue, maxShareOf
 	const clvValue = clv === null ? null : Math.max(0, clv.value);
 	const maxDiscount = clvValue === null ? null : share * clvValue;
 	const base = {
+		type: rule.type,
+		value: 0,
 		currency,
 		category,
 		requested: { type: rule.type, value: rule.value },

@@ -107,38 +107,44 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 		return { output: target.output, fields };
 	};
 
+	const decide = (): RoutingDecision => {
+		if (suppressionChecks.length > 0) {
+			const hits: SuppressionHit[] = [];
+			for (const check of suppressionChecks) check(view, hits);
+			if (hits.length > 0) {
+				return {
+					output: suppressedOutput,
+					fields: {
+						route: SUPPRESSED_OUTPUT.key,
+						routeName: SUPPRESSED_OUTPUT.name,
+						reasons: hits.map((hit) => hit.reason),
+						matchedRule: 'Suppression',
+						suppressedBy: hits.map((hit) => hit.code),
+						offer: null,
+						sendAt: null,
+						sequence: [],
+					},
+				};
+			}
+		}
+		for (const rule of rules) {
+			if (rule.test(view)) return routed(rule, rule.target);
+		}
+		const reasons = [`No route matched (${describeItem()})`];
+		for (const field of view.missing) reasons.push(`Field "${field}" is missing on the item`);
+		return unmatched(reasons);
+	};
+
 	const route = (json: Record<string, unknown>): RoutingDecision => {
 		view.load(json);
+		let failure: unknown;
 		try {
-			if (suppressionChecks.length > 0) {
-				const hits: SuppressionHit[] = [];
-				for (const check of suppressionChecks) check(view, hits);
-				if (hits.length > 0) {
-					return {
-						output: suppressedOutput,
-						fields: {
-							route: SUPPRESSED_OUTPUT.key,
-							routeName: SUPPRESSED_OUTPUT.name,
-							reasons: hits.map((hit) => hit.reason),
-							matchedRule: 'Suppression',
-							suppressedBy: hits.map((hit) => hit.code),
-							offer: null,
-							sendAt: null,
-							sequence: [],
-						},
-					};
-				}
-			}
-			for (const rule of rules) {
-				if (rule.test(view)) return routed(rule, rule.target);
-			}
-			const reasons = [`No route matched (${describeItem()})`];
-			for (const field of view.missing) reasons.push(`Field "${field}" is missing on the item`);
-			return unmatched(reasons);
+			return decide();
 		} catch (error) {
-			if (error instanceof ItemFieldError) return unmatched([error.reason]);
-			throw error;
+			failure = error;
 		}
+		if (failure instanceof ItemFieldError) return unmatched([failure.reason]);
+		throw failure;
 	};
 
 	return {
