@@ -1,0 +1,854 @@
+/**
+ * Order hygiene and aggregation: input records (one per order, or one per pre-aggregated customer)
+ * become a column table of customers. Every record either contributes to a customer or is reported
+ * as an Exclusion with its index and reason; nothing else leaves this module.
+ *
+ * Orders are aggregated in three linear passes over typed arrays: (1) read and validate each record
+ * and give it a customer number, (2) counting-sort the valid orders by customer (stable, so input
+ * order is kept within a customer), (3) per customer: drop superseded duplicates, apply the status,
+ * zero-value and refund rules, and sum. No object is created per order.
+ */
+import type { Zone } from 'luxon';
+
+import { NormalizationError, describeValue } from '../model/errors';
+import type { MoneyParseOptions } from '../model/money';
+import { parseMoney, parseOptionalMoney } from '../model/money';
+import { compilePath, createDateReader, createDayNumberer, customerKeyOf } from './readers';
+
+export type ExclusionReason =
+	| 'not_an_order'
+	| 'missing_customer_key'
+	| 'invalid_date'
+	| 'future_date'
+	| 'invalid_amount'
+	| 'invalid_order_count'
+	| 'negative_total'
+	| 'excluded_status'
+	| 'duplicate_order'
+	| 'duplicate_customer'
+	| 'zero_value'
+	| 'refund_without_order';
+
+export const EXCLUSION_REASONS: readonly ExclusionReason[] = [
+	'not_an_order',
+	'missing_customer_key',
+	'invalid_date',
+	'future_date',
+	'invalid_amount',
+	'invalid_order_count',
+	'negative_total',
+	'excluded_status',
+	'duplicate_order',
+	'duplicate_customer',
+	'zero_value',
+	'refund_without_order',
+];
+
+/** Reasons that mean the input is wrong (as opposed to an order the hygiene rules leave out on purpose). */
+export const INVALID_INPUT_REASONS: ReadonlySet<ExclusionReason> = new Set([
+	'not_an_order',
+	'missing_customer_key',
+	'invalid_date',
+	'future_date',
+	'invalid_amount',
+	'invalid_order_count',
+	'negative_total',
+]);
+
+export interface Exclusion {
+	/** Index of the input record. */
+	index: number;
+	reason: ExclusionReason;
+	/** What is wrong and what to do, naming the item and the field. */
+	message: string;
+	field: string | null;
+	customerKey: string | null;
+	orderId: string | null;
+}
+
+export interface OrderFieldMap {
+	customerKey: string;
+	/** Read when the customer key field is empty (canonical orders: the customer id when there is no email). */
+	customerKeyFallback: string;
+	orderDate: string;
+	total: string;
+	refundedTotal: string;
+	status: string;
+	orderId: string;
+	currency: string;
+	accountKey: string;
+	previousSegment: string;
+}
+
+export const DEFAULT_ORDER_FIELDS: OrderFieldMap = {
+	customerKey: 'customer.email',
+	customerKeyFallback: 'customer.id',
+	orderDate: 'createdAt',
+	total: 'total',
+	refundedTotal: 'refundedTotal',
+	status: 'status',
+	orderId: 'id',
+	currency: 'currency',
+	accountKey: 'accountKey',
+	previousSegment: 'previousSegment',
+};
+
+export interface CustomerFieldMap {
+	customerKey: string;
+	firstOrderDate: string;
+	lastOrderDate: string;
+	orderCount: string;
+	totalSpend: string;
+	currency: string;
+	accountKey: string;
+	previousSegment: string;
+}
+
+export const DEFAULT_CUSTOMER_FIELDS: CustomerFieldMap = {
+	customerKey: 'email',
+	firstOrderDate: 'firstOrderAt',
+	lastOrderDate: 'lastOrderAt',
+	orderCount: 'ordersCount',
+	totalSpend: 'totalSpent',
+	currency: 'currency',
+	accountKey: 'accountKey',
+	previousSegment: 'previousSegment',
+};
+
+export interface HygieneOptions {
+	/** Order statuses (lower case) that are not purchases, e.g. cancelled. */
+	excludedStatuses: readonly string[];
+	/** Statuses (lower case) under which a negative total is a refund that nets off the customer's spend. */
+	refundStatuses: readonly string[];
+	/** Treat every negative total as a refund (exports that write refunds as negative order lines). */
+	negativeTotalsAreRefunds: boolean;
+	/** Count orders whose net value (total − refunds) is 0. */
+	countZeroValueOrders: boolean;
+	/** Count several orders of one customer on one calendar day as one purchase. */
+	mergeSameDayOrders: boolean;
+	money?: MoneyParseOptions;
+}
+
+export const DEFAULT_HYGIENE: HygieneOptions = {
+	excludedStatuses: ['cancelled', 'canceled', 'failed', 'voided'],
+	refundStatuses: ['refunded', 'partially_refunded'],
+	negativeTotalsAreRefunds: false,
+	countZeroValueOrders: false,
+	mergeSameDayOrders: false,
+};
+
+export type RollUp = 'customer' | 'account';
+
+export interface AggregationContext {
+	zone: Zone;
+	referenceMillis: number;
+	rollUp?: RollUp;
+}
+
+/** One row per customer (or account), column-wise. Days are calendar days in the context's zone. */
+export interface CustomerTable {
+	size: number;
+	keys: string[];
+	accountKeys: Array<string | null>;
+	previousSegments: Array<string | null>;
+	/** Contacts of each account (account roll-up only). */
+	contactKeys: string[][] | null;
+	/** Counted orders, or purchase days when same-day orders are merged. */
+	frequency: Float64Array;
+	/** Distinct purchase days: BG/NBD repeat purchases x = purchaseDays − 1 (lifetimes' convention). */
+	purchaseDays: Float64Array;
+	/** Net spend: order totals minus refunds. */
+	monetary: Float64Array;
+	/** Spend after the first purchase day: the Gamma-Gamma model's repeat spend. */
+	repeatSpend: Float64Array;
+	firstAt: Float64Array;
+	lastAt: Float64Array;
+	firstDay: Int32Array;
+	lastDay: Int32Array;
+	/** Input indices of the records each row was built from: sourceIndex[sourceStart[k] .. sourceStart[k+1]). */
+	sourceStart: Int32Array;
+	sourceIndex: Int32Array;
+}
+
+export interface AggregationResult {
+	table: CustomerTable;
+	exclusions: Exclusion[];
+	counts: Record<ExclusionReason, number>;
+	recordsRead: number;
+	ordersCounted: number;
+	refundsApplied: number;
+	/** Orders whose refunds exceeded their total (their net value is taken as 0). */
+	overRefundedOrders: number;
+	/** Customers whose refunds exceeded their spend (their monetary value is taken as 0). */
+	negativeNetCustomers: number;
+	currencies: Record<string, number>;
+	referenceDay: number;
+}
+
+const ORDER_FIELD_LABELS: Record<keyof OrderFieldMap, string> = {
+	customerKey: 'Customer Key Field',
+	customerKeyFallback: 'Fallback Customer Key Field',
+	orderDate: 'Order Date Field',
+	total: 'Order Total Field',
+	refundedTotal: 'Refunded Total Field',
+	status: 'Status Field',
+	orderId: 'Order ID Field',
+	currency: 'Currency Field',
+	accountKey: 'Account Key Field',
+	previousSegment: 'Previous Segment Field',
+};
+
+const CUSTOMER_FIELD_LABELS: Record<keyof CustomerFieldMap, string> = {
+	customerKey: 'Customer Key Field',
+	firstOrderDate: 'First Order Date Field',
+	lastOrderDate: 'Last Order Date Field',
+	orderCount: 'Order Count Field',
+	totalSpend: 'Total Spend Field',
+	currency: 'Currency Field',
+	accountKey: 'Account Key Field',
+	previousSegment: 'Previous Segment Field',
+};
+
+function emptyCounts(): Record<ExclusionReason, number> {
+	return Object.fromEntries(EXCLUSION_REASONS.map((reason) => [reason, 0])) as Record<ExclusionReason, number>;
+}
+
+function detailOf(error: unknown): string {
+	if (error instanceof NormalizationError) return error.message.slice(error.field.length + 2);
+	return error instanceof Error ? error.message : String(error);
+}
+
+function optionalText(value: unknown): string | null {
+	if (typeof value === 'string') {
+		const text = value.trim();
+		return text === '' ? null : text;
+	}
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The order inside a record: the record itself, or `order` of a canonical CommerceEvent. */
+function orderRootOf(record: unknown): Record<string, unknown> | string {
+	if (!isRecord(record)) return 'the item has no JSON object';
+	const entity = record.entity;
+	if (typeof entity === 'string' && ('eventId' in record || 'topic' in record || entity in record)) {
+		if (entity === 'order' && isRecord(record.order)) return record.order;
+		return `this is a ${entity} event, not an order — route only order events (entity "order") into the RFM Scorer`;
+	}
+	return record;
+}
+
+class CurrencyCounter {
+	private last: string | null = null;
+	private lastCount = 0;
+	private readonly counts = new Map<string, number>();
+
+	add(currency: string | null): void {
+		if (currency === this.last) {
+			this.lastCount++;
+			return;
+		}
+		this.flush();
+		this.last = currency;
+		this.lastCount = 1;
+	}
+
+	private flush(): void {
+		if (this.last !== null && this.lastCount > 0) this.counts.set(this.last, (this.counts.get(this.last) ?? 0) + this.lastCount);
+		this.lastCount = 0;
+	}
+
+	result(): Record<string, number> {
+		this.flush();
+		this.last = null;
+		return Object.fromEntries([...this.counts.entries()].sort((p, q) => q[1] - p[1]));
+	}
+}
+
+const KIND_ORDER = 0;
+const KIND_REFUND = 1;
+const KIND_EXCLUDED_STATUS = 2;
+
+/** Aggregates one record per order. */
+export function aggregateOrders(
+	records: ArrayLike<unknown>,
+	fields: OrderFieldMap,
+	hygiene: HygieneOptions,
+	context: AggregationContext,
+): AggregationResult {
+	const n = records.length;
+	const readKey = compilePath(fields.customerKey);
+	const readKeyFallback = compilePath(fields.customerKeyFallback);
+	const readDate = compilePath(fields.orderDate);
+	const readTotal = compilePath(fields.total);
+	const readRefunded = compilePath(fields.refundedTotal);
+	const readStatus = compilePath(fields.status);
+	const readId = compilePath(fields.orderId);
+	const readCurrency = compilePath(fields.currency);
+	const readAccount = compilePath(fields.accountKey);
+	const readPrevious = compilePath(fields.previousSegment);
+	const parseDate = createDateReader(context.zone.name);
+	const dayOf = createDayNumberer(context.zone);
+	const referenceDay = dayOf(context.referenceMillis);
+	const excludedStatuses = new Set(hygiene.excludedStatuses.map((s) => s.toLowerCase()));
+	const refundStatuses = new Set(hygiene.refundStatuses.map((s) => s.toLowerCase()));
+	const byAccount = context.rollUp === 'account';
+	const money = hygiene.money ?? {};
+
+	const exclusions: Exclusion[] = [];
+	const counts = emptyCounts();
+	const exclude = (index: number, reason: ExclusionReason, message: string, field: string | null, customerKey: string | null, orderId: string | null) => {
+		counts[reason]++;
+		exclusions.push({ index, reason, message, field, customerKey, orderId });
+	};
+
+	// Pass 1: one slot per valid order.
+	const slotCustomer = new Int32Array(n);
+	const slotSource = new Int32Array(n);
+	const slotMillis = new Float64Array(n);
+	const slotDay = new Int32Array(n);
+	const slotNet = new Float64Array(n);
+	const slotKind = new Uint8Array(n);
+	const slotId: Array<string | undefined> = new Array(n);
+	let slots = 0;
+	let overRefundedOrders = 0;
+
+	const customerIndex = new Map<string, number>();
+	const keys: string[] = [];
+	const accountKeys: Array<string | null> = [];
+	const previousSegments: Array<string | null> = [];
+	const contacts: Array<Set<string>> = [];
+	const currencies = new CurrencyCounter();
+
+	for (let i = 0; i < n; i++) {
+		const root = orderRootOf(records[i]);
+		if (typeof root === 'string') {
+			exclude(i, 'not_an_order', `Item ${i}: ${root}`, null, null, null);
+			continue;
+		}
+		const rawId = readId(root);
+		const orderId = typeof rawId === 'string' ? (rawId === '' ? undefined : rawId) : typeof rawId === 'number' ? String(rawId) : undefined;
+		let key = customerKeyOf(readKey(root));
+		if (key === null) key = customerKeyOf(readKeyFallback(root));
+		if (key === null) {
+			const named = fields.customerKeyFallback.trim() ? `fields "${fields.customerKey}" and "${fields.customerKeyFallback}" are` : `field "${fields.customerKey}" is`;
+			exclude(i, 'missing_customer_key', `Item ${i}: ${named} empty — map the customer's email or id in "${ORDER_FIELD_LABELS.customerKey}"`, fields.customerKey, null, orderId ?? null);
+			continue;
+		}
+		let millis: number;
+		try {
+			millis = parseDate(readDate(root), fields.orderDate);
+		} catch (error) {
+			exclude(i, 'invalid_date', `Item ${i}: field "${fields.orderDate}" ${detailOf(error)} — map the order date in "${ORDER_FIELD_LABELS.orderDate}"`, fields.orderDate, key, orderId ?? null);
+			continue;
+		}
+		const day = dayOf(millis);
+		if (day > referenceDay) {
+			exclude(
+				i,
+				'future_date',
+				`Item ${i}: field "${fields.orderDate}" (${new Date(millis).toISOString()}) is after the reference date — check the order's date or the node's "Reference Date"`,
+				fields.orderDate,
+				key,
+				orderId ?? null,
+			);
+			continue;
+		}
+		let total: number;
+		let refunded: number;
+		try {
+			total = parseMoney(readTotal(root), fields.total, money);
+		} catch (error) {
+			exclude(i, 'invalid_amount', `Item ${i}: field "${fields.total}" ${detailOf(error)} — map the order total in "${ORDER_FIELD_LABELS.total}"`, fields.total, key, orderId ?? null);
+			continue;
+		}
+		try {
+			// Some stores write refunds as negative amounts; the magnitude is what was refunded.
+			refunded = Math.abs(parseOptionalMoney(readRefunded(root), fields.refundedTotal, money) ?? 0);
+		} catch (error) {
+			exclude(
+				i,
+				'invalid_amount',
+				`Item ${i}: field "${fields.refundedTotal}" ${detailOf(error)} — map the refunded amount in "${ORDER_FIELD_LABELS.refundedTotal}" or leave it empty`,
+				fields.refundedTotal,
+				key,
+				orderId ?? null,
+			);
+			continue;
+		}
+		const rawStatus = readStatus(root);
+		const status = typeof rawStatus === 'string' ? rawStatus.trim().toLowerCase() : '';
+		let kind = KIND_ORDER;
+		let net = total - refunded;
+		if (total < 0) {
+			if (!hygiene.negativeTotalsAreRefunds && !refundStatuses.has(status)) {
+				exclude(
+					i,
+					'negative_total',
+					`Item ${i}: field "${fields.total}" is ${total}, a negative total on an order that is not a refund (status ${describeValue(rawStatus)}) — fix the amount, or turn on "Negative Totals Are Refunds" if your export writes refunds as negative orders`,
+					fields.total,
+					key,
+					orderId ?? null,
+				);
+				continue;
+			}
+			kind = KIND_REFUND;
+			net = total;
+		} else if (net < 0) {
+			overRefundedOrders++;
+			net = 0;
+		}
+		if (excludedStatuses.has(status)) kind = KIND_EXCLUDED_STATUS;
+
+		let account: string | null = null;
+		const rawAccount = readAccount(root);
+		if (rawAccount !== undefined) account = optionalText(rawAccount);
+		const groupKey = byAccount && account !== null ? account : key;
+		let c = customerIndex.get(groupKey);
+		if (c === undefined) {
+			c = keys.length;
+			customerIndex.set(groupKey, c);
+			keys.push(groupKey);
+			accountKeys.push(account);
+			previousSegments.push(null);
+			if (byAccount) contacts.push(new Set());
+		} else if (account !== null) {
+			accountKeys[c] = account;
+		}
+		if (byAccount) contacts[c].add(key);
+		const rawPrevious = readPrevious(root);
+		if (rawPrevious !== undefined) {
+			const previous = optionalText(rawPrevious);
+			if (previous !== null) previousSegments[c] = previous;
+		}
+		const rawCurrency = readCurrency(root);
+		currencies.add(typeof rawCurrency === 'string' && rawCurrency !== '' ? rawCurrency.toUpperCase() : null);
+
+		slotCustomer[slots] = c;
+		slotSource[slots] = i;
+		slotMillis[slots] = millis;
+		slotDay[slots] = day;
+		slotNet[slots] = net;
+		slotKind[slots] = kind;
+		slotId[slots] = orderId;
+		slots++;
+	}
+
+	// Pass 2: stable counting sort of the slots by customer.
+	const customers = keys.length;
+	const groupStart = new Int32Array(customers + 1);
+	for (let s = 0; s < slots; s++) groupStart[slotCustomer[s] + 1]++;
+	for (let c = 0; c < customers; c++) groupStart[c + 1] += groupStart[c];
+	const cursor = groupStart.slice(0, customers);
+	const ordered = new Int32Array(slots);
+	for (let s = 0; s < slots; s++) ordered[cursor[slotCustomer[s]]++] = s;
+
+	// Pass 3: per customer.
+	const frequency = new Float64Array(customers);
+	const purchaseDays = new Float64Array(customers);
+	const monetary = new Float64Array(customers);
+	const repeatSpend = new Float64Array(customers);
+	const firstAt = new Float64Array(customers);
+	const lastAt = new Float64Array(customers);
+	const firstDay = new Int32Array(customers);
+	const lastDay = new Int32Array(customers);
+	const sourceStart = new Int32Array(customers + 1);
+	const sourceIndex = new Int32Array(slots);
+	const outKeys: string[] = [];
+	const outAccounts: Array<string | null> = [];
+	const outPrevious: Array<string | null> = [];
+	const outContacts: string[][] | null = byAccount ? [] : null;
+	const superseded = new Uint8Array(slots);
+	let days = new Int32Array(64);
+	let k = 0;
+	let sources = 0;
+	let ordersCounted = 0;
+	let refundsApplied = 0;
+	let negativeNetCustomers = 0;
+
+	for (let c = 0; c < customers; c++) {
+		const start = groupStart[c];
+		const end = groupStart[c + 1];
+		if (end - start > 1) markSuperseded(ordered, start, end, slotId, superseded);
+
+		let counted = 0;
+		let spend = 0;
+		let refunds = 0;
+		let minMillis = Infinity;
+		let maxMillis = -Infinity;
+		let minDay = 0;
+		let maxDay = 0;
+		if (days.length < end - start) days = new Int32Array(2 * (end - start));
+		const groupSourceStart = sources;
+		for (let j = start; j < end; j++) {
+			const s = ordered[j];
+			const source = slotSource[s];
+			const orderId = slotId[s] ?? null;
+			if (superseded[s]) {
+				exclude(source, 'duplicate_order', `Item ${source}: order ${orderId} appears again in a later item; the later one is used`, fields.orderId, keys[c], orderId);
+				continue;
+			}
+			const kind = slotKind[s];
+			if (kind === KIND_EXCLUDED_STATUS) {
+				const root = orderRootOf(records[source]) as Record<string, unknown>;
+				exclude(
+					source,
+					'excluded_status',
+					`Item ${source}: order ${orderId ?? ''} has status ${describeValue(readStatus(root))}, which is not counted as a purchase (see "Excluded Statuses")`,
+					fields.status,
+					keys[c],
+					orderId,
+				);
+				continue;
+			}
+			if (kind === KIND_REFUND) {
+				refunds += slotNet[s];
+				sourceIndex[sources++] = source;
+				continue;
+			}
+			const net = slotNet[s];
+			if (net === 0 && !hygiene.countZeroValueOrders) {
+				exclude(
+					source,
+					'zero_value',
+					`Item ${source}: order ${orderId ?? ''} has a net value of 0 (total minus refunds) — zero-value orders are not counted unless "Count Zero-Value Orders" is on`,
+					fields.total,
+					keys[c],
+					orderId,
+				);
+				continue;
+			}
+			const millis = slotMillis[s];
+			const day = slotDay[s];
+			if (millis < minMillis) {
+				minMillis = millis;
+				minDay = day;
+			}
+			if (millis > maxMillis) {
+				maxMillis = millis;
+				maxDay = day;
+			}
+			days[counted++] = day;
+			spend += net;
+			sourceIndex[sources++] = source;
+		}
+		if (counted === 0) {
+			// Refund lines of a customer without a counted order have nothing to net against.
+			for (let j = groupSourceStart; j < sources; j++) {
+				exclude(
+					sourceIndex[j],
+					'refund_without_order',
+					`Item ${sourceIndex[j]}: a refund for ${keys[c]} without any counted order of that customer in this run — include the customer's orders or leave refunds out`,
+					fields.total,
+					keys[c],
+					null,
+				);
+			}
+			sources = groupSourceStart;
+			continue;
+		}
+		// Distinct purchase days and the first day's spend (what the Gamma-Gamma model leaves out).
+		let distinct = 1;
+		if (counted > 1) {
+			const list = days.subarray(0, counted);
+			if (counted <= 16) insertionSort(list);
+			else list.sort();
+			for (let j = 1; j < counted; j++) if (list[j] !== list[j - 1]) distinct++;
+		}
+		let firstDaySpend = 0;
+		for (let j = start; j < end; j++) {
+			const s = ordered[j];
+			if (!superseded[s] && slotKind[s] === KIND_ORDER && slotDay[s] === minDay) firstDaySpend += slotNet[s];
+		}
+		ordersCounted += counted;
+		refundsApplied += sources - groupSourceStart - counted;
+		let net = spend + refunds;
+		if (net < 0) {
+			negativeNetCustomers++;
+			net = 0;
+		}
+		frequency[k] = hygiene.mergeSameDayOrders ? distinct : counted;
+		purchaseDays[k] = distinct;
+		monetary[k] = net;
+		repeatSpend[k] = distinct > 1 ? Math.max(0, spend - firstDaySpend) : 0;
+		firstAt[k] = minMillis;
+		lastAt[k] = maxMillis;
+		firstDay[k] = minDay;
+		lastDay[k] = maxDay;
+		outKeys.push(keys[c]);
+		outAccounts.push(accountKeys[c]);
+		outPrevious.push(previousSegments[c]);
+		if (outContacts) outContacts.push([...contacts[c]]);
+		sourceStart[k] = groupSourceStart;
+		k++;
+		sourceStart[k] = sources;
+	}
+
+	return {
+		table: {
+			size: k,
+			keys: outKeys,
+			accountKeys: outAccounts,
+			previousSegments: outPrevious,
+			contactKeys: outContacts,
+			frequency: frequency.subarray(0, k),
+			purchaseDays: purchaseDays.subarray(0, k),
+			monetary: monetary.subarray(0, k),
+			repeatSpend: repeatSpend.subarray(0, k),
+			firstAt: firstAt.subarray(0, k),
+			lastAt: lastAt.subarray(0, k),
+			firstDay: firstDay.subarray(0, k),
+			lastDay: lastDay.subarray(0, k),
+			sourceStart: sourceStart.subarray(0, k + 1),
+			sourceIndex: sourceIndex.subarray(0, sources),
+		},
+		exclusions: exclusions.sort((p, q) => p.index - q.index),
+		counts,
+		recordsRead: n,
+		ordersCounted,
+		refundsApplied,
+		overRefundedOrders,
+		negativeNetCustomers,
+		currencies: currencies.result(),
+		referenceDay,
+	};
+}
+
+/** Marks every occurrence of an order id that a later item of the same customer repeats. */
+function markSuperseded(ordered: Int32Array, start: number, end: number, ids: Array<string | undefined>, superseded: Uint8Array): void {
+	if (end - start <= 16) {
+		for (let j = start; j < end; j++) {
+			const id = ids[ordered[j]];
+			if (id === undefined) continue;
+			for (let later = j + 1; later < end; later++) {
+				if (ids[ordered[later]] === id) {
+					superseded[ordered[j]] = 1;
+					break;
+				}
+			}
+		}
+		return;
+	}
+	const seen = new Set<string>();
+	for (let j = end - 1; j >= start; j--) {
+		const id = ids[ordered[j]];
+		if (id === undefined) continue;
+		if (seen.has(id)) superseded[ordered[j]] = 1;
+		else seen.add(id);
+	}
+}
+
+function insertionSort(list: Int32Array): void {
+	for (let i = 1; i < list.length; i++) {
+		const value = list[i];
+		let j = i - 1;
+		while (j >= 0 && list[j] > value) {
+			list[j + 1] = list[j];
+			j--;
+		}
+		list[j + 1] = value;
+	}
+}
+
+/**
+ * Aggregates one record per customer with pre-aggregated figures (mode b). Without per-order data,
+ * every order is taken to fall on a different day, and the repeat spend is the average order value
+ * times the repeat orders.
+ */
+export function aggregateCustomers(
+	records: ArrayLike<unknown>,
+	fields: CustomerFieldMap,
+	money: MoneyParseOptions,
+	context: AggregationContext,
+): AggregationResult {
+	const n = records.length;
+	const readKey = compilePath(fields.customerKey);
+	const readFirst = compilePath(fields.firstOrderDate);
+	const readLast = compilePath(fields.lastOrderDate);
+	const readCount = compilePath(fields.orderCount);
+	const readSpend = compilePath(fields.totalSpend);
+	const readCurrency = compilePath(fields.currency);
+	const readAccount = compilePath(fields.accountKey);
+	const readPrevious = compilePath(fields.previousSegment);
+	const parseDate = createDateReader(context.zone.name);
+	const dayOf = createDayNumberer(context.zone);
+	const referenceDay = dayOf(context.referenceMillis);
+	const byAccount = context.rollUp === 'account';
+
+	const exclusions: Exclusion[] = [];
+	const counts = emptyCounts();
+	const exclude = (index: number, reason: ExclusionReason, message: string, field: string | null, customerKey: string | null) => {
+		counts[reason]++;
+		exclusions.push({ index, reason, message, field, customerKey, orderId: null });
+	};
+	const frequency = new Float64Array(n);
+	const monetary = new Float64Array(n);
+	const firstAt = new Float64Array(n);
+	const lastAt = new Float64Array(n);
+	const firstDay = new Int32Array(n);
+	const lastDay = new Int32Array(n);
+	const keys: string[] = [];
+	const accountKeys: Array<string | null> = [];
+	const previousSegments: Array<string | null> = [];
+	const contacts: string[][] = [];
+	const sources: number[][] = [];
+	const rowOf = new Map<string, number>();
+	const seenCustomers = new Set<string>();
+	const currencies = new CurrencyCounter();
+
+	for (let i = 0; i < n; i++) {
+		const record = records[i];
+		if (!isRecord(record)) {
+			exclude(i, 'not_an_order', `Item ${i}: the item has no JSON object`, null, null);
+			continue;
+		}
+		const key = customerKeyOf(readKey(record));
+		if (key === null) {
+			exclude(i, 'missing_customer_key', `Item ${i}: field "${fields.customerKey}" is empty — map the customer's email or id in "${CUSTOMER_FIELD_LABELS.customerKey}"`, fields.customerKey, null);
+			continue;
+		}
+		if (seenCustomers.has(key)) {
+			exclude(i, 'duplicate_customer', `Item ${i}: customer ${key} already appeared in an earlier item; the first one is used`, fields.customerKey, key);
+			continue;
+		}
+		let last: number;
+		let first: number;
+		try {
+			last = parseDate(readLast(record), fields.lastOrderDate);
+		} catch (error) {
+			exclude(i, 'invalid_date', `Item ${i}: field "${fields.lastOrderDate}" ${detailOf(error)} — map the last order date in "${CUSTOMER_FIELD_LABELS.lastOrderDate}"`, fields.lastOrderDate, key);
+			continue;
+		}
+		const rawCount = readCount(record);
+		const count = typeof rawCount === 'string' && rawCount.trim() !== '' ? Number(rawCount) : rawCount;
+		if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) {
+			exclude(
+				i,
+				'invalid_order_count',
+				`Item ${i}: field "${fields.orderCount}" is ${describeValue(rawCount)}, expected a whole number of orders of at least 1 — map it in "${CUSTOMER_FIELD_LABELS.orderCount}"`,
+				fields.orderCount,
+				key,
+			);
+			continue;
+		}
+		const rawFirst = readFirst(record);
+		if (rawFirst === undefined || rawFirst === null || rawFirst === '') {
+			if (count > 1) {
+				exclude(
+					i,
+					'invalid_date',
+					`Item ${i}: field "${fields.firstOrderDate}" is empty, and a customer with ${count} orders needs a first order date — map it in "${CUSTOMER_FIELD_LABELS.firstOrderDate}"`,
+					fields.firstOrderDate,
+					key,
+				);
+				continue;
+			}
+			first = last;
+		} else {
+			try {
+				first = parseDate(rawFirst, fields.firstOrderDate);
+			} catch (error) {
+				exclude(i, 'invalid_date', `Item ${i}: field "${fields.firstOrderDate}" ${detailOf(error)} — map the first order date in "${CUSTOMER_FIELD_LABELS.firstOrderDate}"`, fields.firstOrderDate, key);
+				continue;
+			}
+		}
+		const dayFirst = dayOf(first);
+		const dayLast = dayOf(last);
+		if (dayLast > referenceDay || dayFirst > referenceDay) {
+			exclude(i, 'future_date', `Item ${i}: the order dates (${new Date(Math.max(first, last)).toISOString()}) are after the reference date — check them or the node's "Reference Date"`, fields.lastOrderDate, key);
+			continue;
+		}
+		if (first > last) {
+			exclude(i, 'invalid_date', `Item ${i}: the first order date is after the last order date — check "${fields.firstOrderDate}" and "${fields.lastOrderDate}"`, fields.firstOrderDate, key);
+			continue;
+		}
+		let spend: number;
+		try {
+			spend = parseMoney(readSpend(record), fields.totalSpend, money);
+		} catch (error) {
+			exclude(i, 'invalid_amount', `Item ${i}: field "${fields.totalSpend}" ${detailOf(error)} — map the customer's total spend in "${CUSTOMER_FIELD_LABELS.totalSpend}"`, fields.totalSpend, key);
+			continue;
+		}
+		if (spend < 0) {
+			exclude(i, 'negative_total', `Item ${i}: field "${fields.totalSpend}" is ${spend}; a customer's total spend cannot be negative`, fields.totalSpend, key);
+			continue;
+		}
+		seenCustomers.add(key);
+		const account = optionalText(readAccount(record));
+		const groupKey = byAccount && account !== null ? account : key;
+		const previous = optionalText(readPrevious(record));
+		const rawCurrency = readCurrency(record);
+		currencies.add(typeof rawCurrency === 'string' && rawCurrency !== '' ? rawCurrency.toUpperCase() : null);
+		let row = rowOf.get(groupKey);
+		if (row === undefined) {
+			row = keys.length;
+			rowOf.set(groupKey, row);
+			keys.push(groupKey);
+			accountKeys.push(account);
+			previousSegments.push(previous);
+			contacts.push([]);
+			sources.push([]);
+			firstAt[row] = first;
+			lastAt[row] = last;
+			firstDay[row] = dayFirst;
+			lastDay[row] = dayLast;
+		} else {
+			if (first < firstAt[row]) {
+				firstAt[row] = first;
+				firstDay[row] = dayFirst;
+			}
+			if (last > lastAt[row]) {
+				lastAt[row] = last;
+				lastDay[row] = dayLast;
+			}
+			if (previous !== null) previousSegments[row] = previous;
+		}
+		if (byAccount) contacts[row].push(key);
+		frequency[row] += count;
+		monetary[row] += spend;
+		sources[row].push(i);
+	}
+	const size = keys.length;
+	const sourceStart = new Int32Array(size + 1);
+	for (let row = 0; row < size; row++) sourceStart[row + 1] = sourceStart[row] + sources[row].length;
+	const sourceIndex = new Int32Array(sourceStart[size]);
+	for (let row = 0; row < size; row++) sourceIndex.set(sources[row], sourceStart[row]);
+	const freq = frequency.slice(0, size);
+	const spendCol = monetary.slice(0, size);
+	const repeatSpend = new Float64Array(size);
+	for (let row = 0; row < size; row++) repeatSpend[row] = freq[row] > 1 ? (spendCol[row] * (freq[row] - 1)) / freq[row] : 0;
+	let ordersCounted = 0;
+	for (let row = 0; row < size; row++) ordersCounted += freq[row];
+	return {
+		table: {
+			size,
+			keys,
+			accountKeys,
+			previousSegments,
+			contactKeys: byAccount ? contacts : null,
+			frequency: freq,
+			purchaseDays: freq.slice(),
+			monetary: spendCol,
+			repeatSpend,
+			firstAt: firstAt.slice(0, size),
+			lastAt: lastAt.slice(0, size),
+			firstDay: firstDay.slice(0, size),
+			lastDay: lastDay.slice(0, size),
+			sourceStart,
+			sourceIndex,
+		},
+		exclusions,
+		counts,
+		recordsRead: n,
+		ordersCounted,
+		refundsApplied: 0,
+		overRefundedOrders: 0,
+		negativeNetCustomers: 0,
+		currencies: currencies.result(),
+		referenceDay,
+	};
+}
