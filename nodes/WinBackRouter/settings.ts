@@ -85,7 +85,14 @@ export function settingsFromParameters(parameters: RouterParameters, now: number
 	}
 	if (!custom || parameters.includeDefaultRoutes) {
 		const options = defaultRouteOptions(parameters.defaultRouteSettings);
-		routes.push(...defaultRoutes(options));
+		const defaults = defaultRoutes(options);
+		routes.forEach((route, index) => {
+			const clash = defaults.find((entry) => entry.key === route.key || entry.name.toLowerCase() === route.name.toLowerCase());
+			if (clash) {
+				throw new SettingError(`Route ${index + 1} ("${route.name}")`, `has the name of the default route "${clash.name}"; rename it, or turn off "Then Use Default Routes"`);
+			}
+		});
+		routes.push(...defaults);
 		rules.push(...defaultRules(options));
 	}
 
