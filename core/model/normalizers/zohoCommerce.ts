@@ -47,10 +47,10 @@ import {
 } from './shared';
 
 /** The entity inside `{ "salesorder": {...} }` (API and webhook envelope), with its path prefix for errors. */
-function unwrap(input: unknown, keys: readonly string[], what: string): { obj: Json; prefix: string } {
+function unwrap(input: unknown, keys: readonly string[], what: string): { obj: Json; prefix: string; envelope: Json } {
 	const payload = requireRecord(input, 'payload', what);
-	for (const key of keys) if (isRecord(payload[key])) return { obj: payload[key] as Json, prefix: key };
-	return { obj: payload, prefix: '' };
+	for (const key of keys) if (isRecord(payload[key])) return { obj: payload[key] as Json, prefix: key, envelope: payload };
+	return { obj: payload, prefix: '', envelope: payload };
 }
 
 function address(obj: Json, key: string, prefix: string): Address | null {
@@ -302,12 +302,13 @@ export function zohoCustomer(input: unknown, options: NormalizeOptions = {}): Cu
  * refund endpoints answer, plus the `salesorder_id` they were called with).
  */
 export function zohoRefund(input: unknown, options: NormalizeOptions = {}): Refund {
-	const { obj, prefix } = unwrap(input, ['salesreturn', 'salesreturns', 'refund'], 'a Zoho Commerce refund');
+	const { obj, prefix, envelope } = unwrap(input, ['salesreturn', 'salesreturns', 'refund'], 'a Zoho Commerce refund');
 	const id = requiredId(obj, ['refund_id', 'salesreturn_id', 'creditnote_refund_id'], prefix, 'a Zoho Commerce refund');
 	const linkedOrder = optionalList(obj, 'salesorders', prefix).find(isRecord);
 	const orderId =
 		optionalId(obj, 'salesorder_id', prefix) ??
-		(linkedOrder ? optionalId(linkedOrder, 'salesorder_id', fieldPath(fieldPath(prefix, 'salesorders'), 0)) : null);
+		(linkedOrder ? optionalId(linkedOrder, 'salesorder_id', fieldPath(fieldPath(prefix, 'salesorders'), 0)) : null) ??
+		(envelope !== obj ? optionalId(envelope, 'salesorder_id') : null);
 	if (orderId === null) {
 		throw new NormalizationError(fieldPath(prefix, 'salesorder_id'), 'is missing: a refund must name its sales order (add the id the refund was made for)', obj.salesorder_id);
 	}

@@ -1,15 +1,5 @@
-import { NormalizationError } from '../../../core/model/errors';
 import { currencyDecimals, fromMinorUnits, normalizeCurrency, parseMoney, parseOptionalMoney, roundMoney } from '../../../core/model/money';
-
-function fieldOf(fn: () => unknown): string | null {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof NormalizationError) return error.field;
-		throw error;
-	}
-	return null;
-}
+import { errorField } from './helpers';
 
 describe('parseMoney', () => {
 	it.each([
@@ -61,7 +51,7 @@ describe('parseMoney', () => {
 	it.each([['abc'], [''], ['   '], ['-'], ['1.2.3,4,5'], ['12abc34'], [NaN], [Infinity], [null], [undefined], [{}], [[1]], [true]])(
 		'rejects %p with an error naming the field',
 		(input) => {
-			expect(fieldOf(() => parseMoney(input, 'line_items[2].price'))).toBe('line_items[2].price');
+			expect(errorField(() => parseMoney(input, 'line_items[2].price'))).toBe('line_items[2].price');
 		},
 	);
 
@@ -78,7 +68,7 @@ describe('parseOptionalMoney', () => {
 		expect(parseOptionalMoney('', 'tax')).toBeNull();
 		expect(parseOptionalMoney('  ', 'tax')).toBeNull();
 		expect(parseOptionalMoney('0.00', 'tax')).toBe(0);
-		expect(fieldOf(() => parseOptionalMoney('n/a', 'tax'))).toBe('tax');
+		expect(errorField(() => parseOptionalMoney('n/a', 'tax'))).toBe('tax');
 	});
 });
 
@@ -109,7 +99,7 @@ describe('currencies', () => {
 		expect(normalizeCurrency(' eur ')).toBe('EUR');
 		expect(normalizeCurrency('')).toBeNull();
 		expect(normalizeCurrency(undefined)).toBeNull();
-		expect(fieldOf(() => normalizeCurrency('EURO', 'currency_code'))).toBe('currency_code');
-		expect(fieldOf(() => normalizeCurrency(978))).toBe('currency');
+		expect(errorField(() => normalizeCurrency('EURO', 'currency_code'))).toBe('currency_code');
+		expect(errorField(() => normalizeCurrency(978))).toBe('currency');
 	});
 });

@@ -1,15 +1,5 @@
-import { NormalizationError } from '../../../core/model/errors';
 import { parseDateTime, toEpochMillis, toIsoUtc, toOptionalIsoUtc } from '../../../core/model/time';
-
-function fieldOf(fn: () => unknown): string | null {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof NormalizationError) return error.field;
-		throw error;
-	}
-	return null;
-}
+import { errorField } from './helpers';
 
 describe('toIsoUtc', () => {
 	it.each([
@@ -45,13 +35,13 @@ describe('toIsoUtc', () => {
 	});
 
 	it('names the setting when the zone itself is wrong', () => {
-		expect(fieldOf(() => toIsoUtc('2024-03-01 10:00:00', 'created_at', { zone: 'Mars/Olympus' }))).toBe('zone');
+		expect(errorField(() => toIsoUtc('2024-03-01 10:00:00', 'created_at', { zone: 'Mars/Olympus' }))).toBe('zone');
 	});
 
 	it.each([['yesterday'], ['2024-13-01'], ['2024-02-30T10:00:00Z'], ['0000-00-00 00:00:00'], [''], ['   '], [null], [undefined], [{}], [true], [-5], [NaN], ['1800-01-01T00:00:00Z'], ['2999-01-01T00:00:00Z']])(
 		'rejects %p with an error naming the field',
 		(input) => {
-			expect(fieldOf(() => toIsoUtc(input, 'date_created_gmt'))).toBe('date_created_gmt');
+			expect(errorField(() => toIsoUtc(input, 'date_created_gmt'))).toBe('date_created_gmt');
 		},
 	);
 
@@ -65,7 +55,7 @@ describe('toOptionalIsoUtc and toEpochMillis', () => {
 		expect(toOptionalIsoUtc(null, 'completed_at')).toBeNull();
 		expect(toOptionalIsoUtc(undefined, 'completed_at')).toBeNull();
 		expect(toOptionalIsoUtc(' ', 'completed_at')).toBeNull();
-		expect(fieldOf(() => toOptionalIsoUtc('later', 'completed_at'))).toBe('completed_at');
+		expect(errorField(() => toOptionalIsoUtc('later', 'completed_at'))).toBe('completed_at');
 	});
 
 	it('gives epoch milliseconds of the UTC instant', () => {
