@@ -12,7 +12,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${CHROMIUM_PATH:-}" ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 
-npm run build --silent
+npm run build --silent 2>&1 | tail -n 3
 
 versions="${N8N_VERSIONS:-$(node -e 'console.log(require("./scripts/n8n/versions.json").tested.join(" "))')}"
 for version in $versions; do
