@@ -40,6 +40,9 @@ export interface MoneyParseOptions {
 	 * The decimal separator the store writes. Without it, the last of "." and "," in the text is taken
 	 * as the decimal separator when both appear; a lone "," followed by exactly three digits
 	 * ("1,234") is a thousands separator, otherwise ("12,5") a decimal comma.
+	 * The hint applies to text it can describe: with ",", "1.234" is 1234, but "199.65" (a "." not
+	 * followed by a three-digit group cannot be a thousands separator) is read by detection, as 199.65.
+	 * So machine-written amounts of Shopify or WooCommerce stay right whatever the hint.
 	 */
 	decimalSeparator?: '.' | ',';
 	/**
@@ -81,7 +84,8 @@ export function parseMoney(value: unknown, field: string, options: MoneyParseOpt
 	if (!/^[0-9.,]+$/.test(text) || !/[0-9]/.test(text)) {
 		throw new NormalizationError(field, `"${value}" is not an amount (expected e.g. 1234.50 or "1,234.50")`, value);
 	}
-	const decimal = options.decimalSeparator ?? guessDecimalSeparator(text, currencyDecimals(options.currency) === 0);
+	const hint = options.decimalSeparator && fitsSeparator(text, options.decimalSeparator) ? options.decimalSeparator : undefined;
+	const decimal = hint ?? guessDecimalSeparator(text, currencyDecimals(options.currency) === 0);
 	const thousands = decimal === '.' ? ',' : '.';
 	const parts = text.split(thousands).join('').split(decimal);
 	if (parts.length > 2) {
@@ -92,6 +96,14 @@ export function parseMoney(value: unknown, field: string, options: MoneyParseOpt
 		throw new NormalizationError(field, `"${value}" is not an amount`, value);
 	}
 	return negative ? -amount : amount;
+}
+
+/** Whether `text` can be written with `decimal` as decimal separator: thousands separators only between three-digit groups. */
+function fitsSeparator(text: string, decimal: '.' | ','): boolean {
+	const thousands = decimal === '.' ? ',' : '.';
+	if (!text.includes(thousands)) return true;
+	const integer = text.split(decimal)[0];
+	return (thousands === ',' ? /^\d{1,3}(,\d{3})+$/ : /^\d{1,3}(\.\d{3})+$/).test(integer);
 }
 
 function guessDecimalSeparator(text: string, zeroDecimal: boolean): '.' | ',' {

@@ -36,6 +36,13 @@ describe('parseMoney', () => {
 		expect(parseMoney('1,234.50', 'total', { decimalSeparator: '.' })).toBe(1234.5);
 	});
 
+	it('the hint applies only to text it can describe: "199.65" with "," stays 199.65 (machine-written amounts are safe)', () => {
+		expect(parseMoney('199.65', 'total_price', { decimalSeparator: ',' })).toBe(199.65);
+		expect(parseMoney('1234.5', 'total', { decimalSeparator: ',' })).toBe(1234.5);
+		expect(parseMoney('12.345,6', 'total', { decimalSeparator: ',' })).toBe(12345.6);
+		expect(parseMoney('1,5', 'total', { decimalSeparator: '.' })).toBe(1.5);
+	});
+
 	it('without a hint, "1.234" is one point two three four (the documented default)', () => {
 		expect(parseMoney('1.234', 'total')).toBe(1.234);
 	});

@@ -118,6 +118,10 @@ describe('Shopify orders (orders/create|updated|paid|cancelled)', () => {
 		expect(normalizeOrder('shopify', { ...shopify.order(), total_price: '1.234,50', subtotal_price: '1.194,50' }, { decimalSeparator: ',' })).toMatchObject({ total: 1234.5, subtotal: 1194.5 });
 	});
 
+	it('decimalSeparator "," does not corrupt Shopify\'s machine-written "1234.50" amounts', () => {
+		expect(normalizeOrder('shopify', shopify.order(), { decimalSeparator: ',' })).toMatchObject({ total: 1234.5, tax: 199.08, subtotal: 1194.5 });
+	});
+
 	it('falls back to current_total_price and to shipping_lines when the primary fields are absent', () => {
 		expect(normalizeOrder('shopify', without(shopify.order(), 'total_price', 'total_shipping_price_set'))).toMatchObject({ total: 1234.5, shipping: 40 });
 	});
