@@ -184,8 +184,12 @@ function validate(data: RepeatPurchaseData): void {
 }
 
 const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
-/** |log-parameter| beyond this means the parameter ran off to 0 or ∞: the data do not identify the model. */
-const LOG_PARAM_LIMIT = 25;
+/**
+ * The search is bounded at |log-parameter| ≤ 25 (e^25 ≈ 7e10); a fit that ends beyond 20 means the
+ * parameter ran off towards 0 or ∞: the data do not identify the model.
+ */
+const LOG_PARAM_BOUND = 25;
+const LOG_PARAM_LIMIT = 20;
 
 /** Maximum-likelihood fit by Nelder-Mead on the log-parameters. Throws ModelFitError, never returns NaN. */
 export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}): BgNbdFit {
@@ -209,7 +213,7 @@ export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}
 	// Start where the prior mean purchase rate r/α equals the observed rate Σx/ΣT (with r = 1).
 	const alpha0 = sumT > 0 && sumX > 0 ? sumT / sumX : 1;
 	const objective = (theta: number[]): number => {
-		for (const t of theta) if (Math.abs(t) > LOG_PARAM_LIMIT + 5) return Infinity;
+		for (const t of theta) if (Math.abs(t) > LOG_PARAM_BOUND) return Infinity;
 		return -likelihood.logLikelihood({ r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) }) / n;
 	};
 	const result = nelderMead(objective, [0, Math.log(alpha0), 0, 0], {
@@ -218,9 +222,7 @@ export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}
 		fTolerance: 1e-11,
 		initialStep: 0.5,
 	});
-	if (!result.converged || !Number.isFinite(result.value)) {
-		throw new ModelFitError('BG/NBD', 'not_converged', `the maximum-likelihood fit did not converge after ${result.evaluations} evaluations`);
-	}
+	// Runaway parameters first: a fit sliding along a ridge towards 0 or ∞ also fails to converge.
 	result.x.forEach((theta, k) => {
 		if (Math.abs(theta) > LOG_PARAM_LIMIT) {
 			throw new ModelFitError(
@@ -230,6 +232,13 @@ export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}
 			);
 		}
 	});
+	if (!result.converged || !Number.isFinite(result.value)) {
+		throw new ModelFitError(
+			'BG/NBD',
+			'not_converged',
+			`the maximum-likelihood fit did not settle after ${result.evaluations} evaluations (best parameters so far: ${PARAM_NAMES.map((name, k) => `${name}=${Math.exp(result.x[k]).toPrecision(4)}`).join(', ')}); the purchase histories may be too regular or too short for the model`,
+		);
+	}
 	const params = { r: Math.exp(result.x[0]), alpha: Math.exp(result.x[1]), a: Math.exp(result.x[2]), b: Math.exp(result.x[3]) };
 	return { ...params, logLikelihood: likelihood.logLikelihood(params), customers: n, repeatCustomers: likelihood.repeatCustomers, evaluations: result.evaluations };
 }

@@ -61,7 +61,9 @@ export function selectSpendData(x: ArrayLike<number>, meanValue: ArrayLike<numbe
 	};
 }
 
-const LOG_PARAM_LIMIT = 25;
+/** See bgnbd.ts: bounded search, runaway beyond 20. */
+const LOG_PARAM_BOUND = 25;
+const LOG_PARAM_LIMIT = 20;
 
 export function fitGammaGamma(data: SpendData, options: { minCustomers?: number; maxEvaluations?: number } = {}): GammaGammaFit {
 	const n = data.x.length;
@@ -105,7 +107,7 @@ export function fitGammaGamma(data: SpendData, options: { minCustomers?: number;
 		return total;
 	};
 	const objective = (theta: number[]): number => {
-		for (const t of theta) if (Math.abs(t) > LOG_PARAM_LIMIT + 5) return Infinity;
+		for (const t of theta) if (Math.abs(t) > LOG_PARAM_BOUND) return Infinity;
 		return -logLikelihood({ p: Math.exp(theta[0]), q: Math.exp(theta[1]), gamma: Math.exp(theta[2]) }) / n;
 	};
 	// Start with p = 1, q = 2 and γ at the mean spend, so that the implied mean pγ/(q−1) matches the data.
@@ -115,15 +117,15 @@ export function fitGammaGamma(data: SpendData, options: { minCustomers?: number;
 		fTolerance: 1e-11,
 		initialStep: 0.5,
 	});
-	if (!result.converged || !Number.isFinite(result.value)) {
-		throw new ModelFitError('Gamma-Gamma', 'not_converged', `the maximum-likelihood fit did not converge after ${result.evaluations} evaluations`);
-	}
 	const names = ['p', 'q', 'gamma'];
 	result.x.forEach((theta, k) => {
 		if (Math.abs(theta) > LOG_PARAM_LIMIT) {
 			throw new ModelFitError('Gamma-Gamma', 'degenerate', `parameter ${names[k]} ran off to ${theta > 0 ? 'infinity' : 'zero'}; the spend data do not identify the model`);
 		}
 	});
+	if (!result.converged || !Number.isFinite(result.value)) {
+		throw new ModelFitError('Gamma-Gamma', 'not_converged', `the maximum-likelihood fit did not settle after ${result.evaluations} evaluations`);
+	}
 	const params = { p: Math.exp(result.x[0]), q: Math.exp(result.x[1]), gamma: Math.exp(result.x[2]) };
 	if (params.q <= 1) {
 		throw new ModelFitError(
