@@ -21,18 +21,23 @@ const LEGAL_FORMS = new Set([
 ]);
 
 /** Lower-case, accents and punctuation removed, `&` read as "and", spaces collapsed. */
+const NON_ASCII = /[^ -~\t\n\r]/;
+
 export function simplifyName(value: string): string {
-	return value
-		.normalize('NFKD')
-		.replace(/[\u0300-\u036f]/g, '')
-		.toLowerCase()
-		.replace(/&/g, ' and ')
+	// Unicode normalisation is the slow part; most names are plain ASCII and skip it.
+	const folded = NON_ASCII.test(value) ? value.normalize('NFKD').replace(/[\u0300-\u036f]/g, '') : value;
+	const lower = folded.toLowerCase();
+	return (lower.includes('&') ? lower.replace(/&/g, ' and ') : lower)
 		.replace(/[^a-z0-9]+/g, ' ')
 		.trim();
 }
 
 export function isPlaceholderCompany(value: string): boolean {
-	const simple = simplifyName(value);
+	return isPlaceholderName(simplifyName(value));
+}
+
+/** isPlaceholderCompany for a name already passed through simplifyName. */
+export function isPlaceholderName(simple: string): boolean {
 	return PLACEHOLDER_COMPANIES.has(simple) || !/[a-z0-9]/.test(simple) || /^\d+$/.test(simple);
 }
 
@@ -71,16 +76,21 @@ export function accountNameFromDomain(registrable: string): string {
 
 /** True when the company field only repeats the shopper's own name ("Jane Smith" for Jane Smith). */
 export function companyIsPersonName(company: string, personNames: readonly string[]): boolean {
-	const simple = simplifyName(company);
+	return simplifiedCompanyIsPersonName(simplifyName(company), personNames);
+}
+
+/** companyIsPersonName for a company name already passed through simplifyName. */
+export function simplifiedCompanyIsPersonName(simple: string, personNames: readonly string[]): boolean {
 	if (simple === '') return false;
+	let companyWords: Set<string> | null = null;
 	for (const name of personNames) {
 		const person = simplifyName(name);
 		if (person === '') continue;
 		if (simple === person) return true;
-		// "Smith, Jane" or "Jane A Smith": the same words in another order.
-		const companyWords = new Set(simple.split(' '));
+		// "Smith, Jane": the same words in another order.
 		const personWords = person.split(' ');
-		if (personWords.length >= 2 && companyWords.size === personWords.length && personWords.every((w) => companyWords.has(w))) return true;
+		companyWords ??= new Set(simple.split(' '));
+		if (personWords.length >= 2 && companyWords.size === personWords.length && personWords.every((word) => companyWords!.has(word))) return true;
 	}
 	return false;
 }

@@ -1,7 +1,7 @@
 import { normalizeEmail } from '../model/email';
 import { currencyDecimals, normalizeCurrency, parseMoney } from '../model/money';
 import type { B2bClassificationFields } from '../model/segments';
-import { accountNameFromDomain, companyIsPersonName, companyNameKey, isPlaceholderCompany, tidyCompanyName } from './accounts';
+import { accountNameFromDomain, companyNameKey, isPlaceholderName, simplifiedCompanyIsPersonName, simplifyName, tidyCompanyName } from './accounts';
 import type { RateTable, TotalComparison } from './currency';
 import { toThresholdCurrency } from './currency';
 import { emailDomainFacts, listedDomain } from './domains';
@@ -112,6 +112,22 @@ function readCurrency(value: unknown, field: string): string | null | typeof INV
 	}
 }
 
+const NO_PROBLEMS: InputProblem[] = Object.freeze([]) as unknown as InputProblem[];
+
+/** Remembers make(key) per key, up to 10,000 keys (then starts over), so repeated texts are one string. */
+function memo<K>(make: (key: K) => string): (key: K) => string {
+	const made = new Map<K, string>();
+	return (key) => {
+		let text = made.get(key);
+		if (text === undefined) {
+			if (made.size >= 10_000) made.clear();
+			text = make(key);
+			made.set(key, text);
+		}
+		return text;
+	};
+}
+
 /**
  * Builds the classifier for one node run: settings are checked and lists indexed once, then each call
  * classifies one item in O(1) list lookups. Throws SettingError for a setting the operator must fix.
@@ -150,30 +166,41 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 			const domain = email ? null : asDomain(entry);
 			if (email) consumerEmails.add(email);
 			else if (domain) consumerDomains.add(domain);
-			else throw new SettingError('Consumer Domains or Emails', `${quoted(entry)} is neither a domain (myisp.net) nor an email address`);
+			else throw new SettingError('Known Consumers', `${quoted(entry)} is neither a domain (myisp.net) nor an email address`);
 		}
 	}
 
+	const points = (signal: SignalId) => (weighted ? SIGNAL_WEIGHTS[signal] : 1);
+	const fired = (signal: SignalId, text: string) => (weighted ? `${text} (${signed(SIGNAL_WEIGHTS[signal])})` : `${text} (rule: B2B)`);
+	// Reasons repeat across orders ("Free-mail domain gmail.com: ...", "Score 0 is below 50: B2C"): each is
+	// made once per run and shared (strings are immutable), which keeps 100,000 outputs small and fast.
+	const disposableReason = memo((listed: string) => (weighted ? fired('disposableEmail', `Disposable email domain ${listed}`) : `Disposable email domain ${listed}: not a company domain`));
+	const freeMailReason = memo((listed: string) => `Free-mail domain ${listed}: not a company domain`);
+	const companyDomainReason = memo((registrable: string) => fired('companyEmailDomain', `Company email domain ${registrable}`));
+	const purchasingReason = memo((word: string) => fired('purchasingRoleAddress', `Purchasing/accounts mailbox ${word}@`));
+	const sharedReason = memo((word: string) => fired('sharedRoleAddress', `Shared mailbox ${word}@`));
+	const quantityReason = memo((largest: number) => fired('wholesaleQuantity', `Line item quantity ${largest} (wholesale size, ${wholesaleQuantity} or more)`));
+	const scoreReason = memo((score: number) => (score >= scoreThreshold ? `Score ${score} reaches ${scoreThreshold}: B2B` : `Score ${score} is below ${scoreThreshold}: B2C`));
+	const ruleB2cReason = `Order total not over ${thresholdText} and no company email domain: B2C`;
+
 	return (input) => {
 		const reasons: string[] = [];
-		const problems: InputProblem[] = [];
+		let problems: InputProblem[] | null = null;
 		const signals: Partial<Record<SignalId, number>> = {};
 		let score = 0;
-		const fire = (signal: SignalId, reason: string) => {
-			const points = weighted ? SIGNAL_WEIGHTS[signal] : 1;
-			signals[signal] = points;
-			score += points;
-			reasons.push(weighted ? `${reason} (${signed(points)})` : `${reason} (rule: B2B)`);
+		const fire = (signal: SignalId, text: string) => {
+			signals[signal] = points(signal);
+			score += points(signal);
+			reasons.push(text);
 		};
 		const problem = (field: string, message: string) => {
-			problems.push({ field, message });
+			(problems ??= []).push({ field, message });
 			reasons.push(message);
 		};
 
 		// ---- email -------------------------------------------------------------------------------
 		let email: string | null = null;
 		let host: string | null = null;
-		let registrable: string | null = null;
 		let companyDomain: string | null = null;
 		let disposableEmail = false;
 		const rawEmail = input.email.value;
@@ -186,53 +213,54 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 		if (email) {
 			host = email.slice(email.lastIndexOf('@') + 1);
 			const facts = emailDomainFacts(host);
-			registrable = facts.registrable;
+			const registrable = facts.registrable;
 			const extraFree = extraFreeMail.size ? listedDomain(host, registrable, extraFreeMail) : null;
 			const consumerListed = weighted ? (consumerEmails.has(email) ? email : listedDomain(host, registrable, consumerDomains)) : null;
 			if (facts.disposable) {
+				const listed = facts.disposable;
 				disposableEmail = true;
-				if (weighted) fire('disposableEmail', `Disposable email domain ${facts.disposable}`);
-				else reasons.push(`Disposable email domain ${facts.disposable}: not a company domain`);
+				if (weighted) fire('disposableEmail', disposableReason(listed));
+				else reasons.push(disposableReason(listed));
 			} else if (registrable === null) {
 				reasons.push(`Email domain ${host} is a public suffix, not an organisation's domain`);
 			} else if (facts.freeMail || extraFree) {
-				reasons.push(`Free-mail domain ${facts.freeMail ?? extraFree}${extraFree && !facts.freeMail ? ' (your list)' : ''}: not a company domain`);
+				reasons.push(facts.freeMail ? freeMailReason(facts.freeMail) : `Free-mail domain ${extraFree} (your list): not a company domain`);
 			} else if (!consumerListed) {
 				companyDomain = registrable;
-				fire('companyEmailDomain', `Company email domain ${registrable}`);
+				fire('companyEmailDomain', companyDomainReason(registrable));
 			}
-			if (consumerListed) fire('listedConsumer', `Listed consumer ${consumerListed} (your list)`);
+			if (consumerListed) fire('listedConsumer', fired('listedConsumer', `Listed consumer ${consumerListed} (your list)`));
 			if (weighted && knownDomains.size) {
 				const known = listedDomain(host, registrable, knownDomains);
-				if (known) fire('knownBusiness', `Known business ${known} (your list)`);
+				if (known) fire('knownBusiness', fired('knownBusiness', `Known business ${known} (your list)`));
 			}
-			if (weighted) {
+			// A mailbox name at a throw-away domain says nothing about a department.
+			if (weighted && !disposableEmail) {
 				const role = assessRoleAddress(email);
-				if (role?.kind === 'purchasing') fire('purchasingRoleAddress', `Purchasing/accounts mailbox ${role.word}@`);
-				else if (role) fire('sharedRoleAddress', `Shared mailbox ${role.word}@`);
+				if (role?.kind === 'purchasing') fire('purchasingRoleAddress', purchasingReason(role.word));
+				else if (role) fire('sharedRoleAddress', sharedReason(role.word));
 			}
 		}
 
 		// ---- order total ---------------------------------------------------------------------------
-		if (input.total) {
+		if (input.hasTotal) {
+			const totalPath = input.total.path;
 			const rawTotal = input.total.value;
 			let amount: number | null = null;
 			if (rawTotal === undefined || rawTotal === null || (typeof rawTotal === 'string' && rawTotal.trim() === '')) {
-				problem(input.total.path, `No order total in "${input.total.path}": order total signal not used`);
+				problem(totalPath, `No order total in "${totalPath}": order total signal not used`);
 			} else {
-				amount = readMoney(rawTotal, input.total.path);
-				if (amount === null) problem(input.total.path, `Order total ${quoted(rawTotal)} in "${input.total.path}" is not a number: order total signal not used`);
+				amount = typeof rawTotal === 'number' && Number.isFinite(rawTotal) ? rawTotal : readMoney(rawTotal, totalPath);
+				if (amount === null) problem(totalPath, `Order total ${quoted(rawTotal)} in "${totalPath}" is not a number: order total signal not used`);
 			}
 			const currency = readCurrency(input.currency.value, input.currency.path);
-			const currencyOk = currency !== INVALID;
-			if (!currencyOk) {
+			if (currency === INVALID) {
 				problem(
 					input.currency.path,
 					`Currency ${quoted(input.currency.value)} in "${input.currency.path}" is not a currency code such as "EUR": order total not compared`,
 				);
-			}
-			if (amount !== null && currencyOk) {
-				const comparison: TotalComparison = toThresholdCurrency(amount, currency as string | null, table);
+			} else if (amount !== null) {
+				const comparison: TotalComparison = toThresholdCurrency(amount, currency, table);
 				if (!comparison.comparable) {
 					problem(
 						input.currency.path,
@@ -243,43 +271,49 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 						comparison.rate !== 1
 							? `${money(amount, comparison.currency)} = ${money(comparison.converted, table.currency)}`
 							: `${money(amount, table.currency)}${comparison.assumedCurrency ? ' (no currency on the order; taken as ' + table.currency + ')' : ''}`;
-					fire('orderTotalOverThreshold', `Order total ${shown} over ${thresholdText}`);
+					fire('orderTotalOverThreshold', fired('orderTotalOverThreshold', `Order total ${shown} over ${thresholdText}`));
 				}
 			}
 		}
 
-		// ---- company name, tax id, quantities, address (weighted score only) --------------------------
+		// ---- company name (account name in both modes; a signal in the weighted score) -----------------
 		let companyName: string | null = null;
 		const rawCompany = input.company.value;
-		if (typeof rawCompany === 'string' && rawCompany.trim() !== '') {
-			if (isPlaceholderCompany(rawCompany)) reasons.push(`Company ${quoted(rawCompany)} looks like a placeholder: ignored`);
-			else if (companyIsPersonName(rawCompany, input.personNames())) reasons.push(`Company ${quoted(rawCompany)} is the customer's own name: ignored`);
+		if (typeof rawCompany === 'string' && rawCompany.trim() !== '' && (weighted || score > 0)) {
+			const simple = simplifyName(rawCompany);
+			if (isPlaceholderName(simple)) reasons.push(`Company ${quoted(rawCompany)} looks like a placeholder: ignored`);
+			else if (simplifiedCompanyIsPersonName(simple, input.personNames())) reasons.push(`Company ${quoted(rawCompany)} is the customer's own name: ignored`);
 			else companyName = tidyCompanyName(rawCompany);
 		}
+
+		// ---- tax id, quantities, address (weighted score only) -------------------------------------------
 		if (weighted) {
 			if (companyName) {
-				if (input.company.path.endsWith('shippingAddress.company')) fire('shippingCompanyOnly', `Company "${companyName}" in the shipping address only`);
-				else fire('companyName', `Company name "${companyName}"`);
+				if (input.company.path.endsWith('shippingAddress.company')) fire('shippingCompanyOnly', fired('shippingCompanyOnly', `Company "${companyName}" in the shipping address only`));
+				else fire('companyName', fired('companyName', `Company name "${companyName}"`));
 				if (knownNames.size) {
 					const key = companyNameKey(companyName);
-					if (key && knownNames.has(key)) fire('knownBusiness', `Known business "${knownNames.get(key)}" (your list)`);
+					if (key && knownNames.has(key)) fire('knownBusiness', fired('knownBusiness', `Known business "${knownNames.get(key)}" (your list)`));
 				}
 			}
 			const rawTaxId = input.taxId.value;
 			if ((typeof rawTaxId === 'string' && rawTaxId.trim() !== '') || typeof rawTaxId === 'number') {
 				const taxId = assessTaxId(String(rawTaxId));
-				if (taxId.kind === 'business') fire('businessTaxId', `${taxId.label === 'VAT number' ? 'VAT number' : 'Tax id'} ${taxId.value}`);
+				if (taxId.kind === 'business') fire('businessTaxId', fired('businessTaxId', `${taxId.label === 'VAT number' ? 'VAT number' : 'Tax id'} ${taxId.value}`));
 				else if (taxId.kind === 'personal') reasons.push(`Tax id ${taxId.value} is a personal ${taxId.label}: not a business signal`);
 				else reasons.push(`Tax id ${quoted(taxId.value)} ${taxId.why}: ignored`);
 			}
-			let largest = 0;
-			for (const quantity of input.quantities) if (quantity > largest) largest = quantity;
-			if (largest >= wholesaleQuantity) fire('wholesaleQuantity', `Line item quantity ${largest} (wholesale size, ${wholesaleQuantity} or more)`);
-			for (const text of input.addressTexts()) {
-				const word = findBusinessAddressWord(text);
-				if (word) {
-					fire('businessAddress', `Business address "${word}" in "${text.trim()}"`);
-					break;
+			const largest = input.largestQuantity;
+			if (largest >= wholesaleQuantity) fire('wholesaleQuantity', quantityReason(largest));
+			const addressTexts = input.addressTexts();
+			// One regular-expression pass over all lines; the line is looked up only when a word is found.
+			if (addressTexts.length > 0 && findBusinessAddressWord(addressTexts.join('\n'))) {
+				for (const text of addressTexts) {
+					const word = findBusinessAddressWord(text);
+					if (word) {
+						fire('businessAddress', fired('businessAddress', `Business address "${word}" in "${text.trim()}"`));
+						break;
+					}
 				}
 			}
 		}
@@ -288,10 +322,10 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 		let isB2B: boolean;
 		if (weighted) {
 			isB2B = score >= scoreThreshold;
-			reasons.push(isB2B ? `Score ${score} reaches ${scoreThreshold}: B2B` : `Score ${score} is below ${scoreThreshold}: B2C`);
+			reasons.push(scoreReason(score));
 		} else {
 			isB2B = score > 0;
-			if (!isB2B) reasons.push(`Order total not over ${thresholdText} and no company email domain: B2C`);
+			if (!isB2B) reasons.push(ruleB2cReason);
 		}
 
 		let accountKey: string | null = null;
@@ -306,6 +340,7 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 			}
 		}
 
+		const found: InputProblem[] = problems ?? NO_PROBLEMS;
 		return {
 			fields: {
 				isB2B,
@@ -317,9 +352,9 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 				disposableEmail,
 				classificationMode: mode,
 				signals,
-				warnings: problems.map((entry) => entry.message),
+				warnings: problems ? found.map((entry) => entry.message) : [],
 			},
-			problems,
+			problems: found,
 		};
 	};
 }

@@ -7,8 +7,12 @@
 type Json = Record<string, unknown>;
 type Getter = (source: unknown) => unknown;
 
-/** Dot paths, with `[n]` for list positions: `order.customer.email`, `line_items[0].quantity`. */
-export function compilePath(path: string): Getter {
+/**
+ * Dot paths, with `[n]` for list positions: `order.customer.email`, `line_items[0].quantity`.
+ * `flatKeys`: also accept the whole path as one key when the nested reading finds nothing (items
+ * flattened by earlier nodes hold "customer.email" as one key); on for the operator's own paths.
+ */
+export function compilePath(path: string, flatKeys = true): Getter {
 	const keys = path
 		.replace(/\[(\d+)\]/g, '.$1')
 		.split('.')
@@ -18,13 +22,15 @@ export function compilePath(path: string): Getter {
 		return (source) => (source !== null && typeof source === 'object' ? (source as Json)[key] : undefined);
 	}
 	return (source) => {
-		// A key that itself contains dots ("customer.email" as one flat key) wins over the nested reading.
-		if (source !== null && typeof source === 'object' && path in (source as Json)) return (source as Json)[path];
 		let value: unknown = source;
-		for (const key of keys) {
-			if (value === null || typeof value !== 'object') return undefined;
-			value = (value as Json)[key];
+		for (let index = 0; index < keys.length; index++) {
+			if (value === null || typeof value !== 'object') {
+				value = undefined;
+				break;
+			}
+			value = (value as Json)[keys[index]];
 		}
+		if (flatKeys && value === undefined && source !== null && typeof source === 'object') return (source as Json)[path];
 		return value;
 	};
 }
@@ -50,20 +56,25 @@ export interface ReadValue {
 	path: string;
 }
 
+/**
+ * What one item offers the classifier. The reader fills and returns the same object on every call
+ * (100,000 items should not cost 100,000 × 7 short-lived objects): use it before reading the next item.
+ */
 export interface ClassifierInput {
 	kind: RecordKind;
 	email: ReadValue;
-	/** Null when the record has no order total by nature (a customer record). */
-	total: ReadValue | null;
+	/** False when the record has no order total by nature (a customer record); `total` is then empty. */
+	hasTotal: boolean;
+	total: ReadValue;
 	currency: ReadValue;
 	company: ReadValue;
 	taxId: ReadValue;
-	/** Quantities of the line items that have a numeric quantity. */
-	quantities: number[];
+	/** The largest numeric line-item quantity, 0 when there is none. */
+	largestQuantity: number;
 	/** Address lines (billing and shipping), as text; read on demand. */
-	addressTexts: () => string[];
+	addressTexts(): string[];
 	/** The shopper's own names, to spot a company field that only repeats them; read on demand. */
-	personNames: () => string[];
+	personNames(): string[];
 }
 
 function isEmpty(value: unknown): boolean {
@@ -73,47 +84,50 @@ function isEmpty(value: unknown): boolean {
 interface Candidate {
 	path: string;
 	get: Getter;
+	/** `path` under each event prefix ("order." + path), built once. */
+	prefixed: Record<string, string>;
 }
 
-function candidates(paths: string[]): Candidate[] {
-	return paths.map((path) => ({ path, get: compilePath(path) }));
+function candidates(paths: string[], flatKeys: boolean): Candidate[] {
+	return paths.map((path) => ({ path, get: compilePath(path, flatKeys), prefixed: { '': path } }));
 }
 
-/** The first non-empty value among the candidate paths, or the first path with its (empty) value. */
-function firstPresent(source: unknown, list: Candidate[], prefix: string): ReadValue {
+function prefixedPath(candidate: Candidate, prefix: string): string {
+	return (candidate.prefixed[prefix] ??= prefix + candidate.path);
+}
+
+/** Writes the first non-empty value among the candidate paths (or the first path with its empty value) into `into`. */
+function readFirstPresent(source: unknown, list: Candidate[], prefix: string, into: ReadValue): void {
 	for (const candidate of list) {
 		const value = candidate.get(source);
-		if (!isEmpty(value)) return { value, path: prefix + candidate.path };
+		if (!isEmpty(value)) {
+			into.value = value;
+			into.path = prefixedPath(candidate, prefix);
+			return;
+		}
 	}
-	return { value: list.length ? list[0].get(source) : undefined, path: prefix + (list[0]?.path ?? '') };
+	into.value = list[0].get(source);
+	into.path = prefixedPath(list[0], prefix);
 }
 
 const CANONICAL = {
-	email: candidates(['customer.email', 'customer.emailInvalid', 'email', 'emailInvalid']),
-	total: candidates(['total']),
-	currency: candidates(['currency']),
-	company: candidates(['billingAddress.company', 'customer.company', 'company', 'shippingAddress.company']),
-	taxId: candidates(['customer.taxId', 'taxId', 'billingAddress.taxId']),
-	lineItems: candidates(['lineItems']),
-	addresses: candidates(['billingAddress', 'shippingAddress']),
+	email: candidates(['customer.email', 'customer.emailInvalid', 'email', 'emailInvalid'], false),
+	total: candidates(['total'], false),
+	currency: candidates(['currency'], false),
+	company: candidates(['billingAddress.company', 'customer.company', 'company', 'shippingAddress.company'], false),
+	taxId: candidates(['customer.taxId', 'taxId', 'billingAddress.taxId'], false),
+	lineItems: candidates(['lineItems'], false),
+	addresses: candidates(['billingAddress', 'shippingAddress'], false),
 	names: [
 		['customer.firstName', 'customer.lastName'],
 		['billingAddress.firstName', 'billingAddress.lastName'],
 		['shippingAddress.firstName', 'shippingAddress.lastName'],
 		['firstName', 'lastName'],
-	].map(([first, last]) => [compilePath(first), compilePath(last)] as const),
+	].map(([first, last]) => [compilePath(first, false), compilePath(last, false)] as const),
 };
 
 const ENTITIES = new Set(['order', 'cart', 'customer', 'refund']);
-
-/** A Commerce Trigger event wraps its record under the entity's name. */
-function unwrap(json: Json): { record: unknown; prefix: string; entity: string | null } {
-	const entity = json.entity;
-	if (typeof entity === 'string' && ENTITIES.has(entity) && json[entity] !== null && typeof json[entity] === 'object') {
-		return { record: json[entity], prefix: `${entity}.`, entity };
-	}
-	return { record: json, prefix: '', entity: null };
-}
+const EVENT_PREFIXES: Record<string, string> = { order: 'order.', cart: 'cart.', customer: 'customer.', refund: 'refund.' };
 
 function recordKind(record: unknown, entity: string | null): RecordKind {
 	if (entity === 'order' || entity === 'cart' || entity === 'customer') return entity;
@@ -137,20 +151,22 @@ function addressText(value: unknown, into: string[]): void {
 		return;
 	}
 	if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
-	for (const [key, part] of Object.entries(value as Json)) {
+	const fields = value as Json;
+	for (const key in fields) {
+		const part = fields[key];
 		if (typeof part === 'string' && part !== '' && !NOT_ADDRESS_LINES.has(key)) into.push(part);
 	}
 }
 
-function quantitiesOf(lineItems: unknown, quantity: Getter): number[] {
-	if (!Array.isArray(lineItems)) return [];
-	const result: number[] = [];
+function largestQuantity(lineItems: unknown, quantity: Getter): number {
+	if (!Array.isArray(lineItems)) return 0;
+	let largest = 0;
 	for (const line of lineItems) {
 		const raw = quantity(line);
 		const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-		if (Number.isFinite(value)) result.push(value);
+		if (value > largest) largest = value;
 	}
-	return result;
+	return largest;
 }
 
 /**
@@ -158,7 +174,7 @@ function quantitiesOf(lineItems: unknown, quantity: Getter): number[] {
  * sees in n8n's input panel); unmapped ones from the canonical places inside the (unwrapped) record.
  */
 export function compileInputReader(mapping: FieldMapping = {}): (json: Json) => ClassifierInput {
-	const mapped = (path: string | undefined): Candidate[] | null => (path && path.trim() !== '' ? candidates([path.trim()]) : null);
+	const mapped = (path: string | undefined): Candidate[] | null => (path && path.trim() !== '' ? candidates([path.trim()], true) : null);
 	const email = mapped(mapping.email);
 	const total = mapped(mapping.total);
 	const currency = mapped(mapping.currency);
@@ -167,37 +183,56 @@ export function compileInputReader(mapping: FieldMapping = {}): (json: Json) => 
 	const lineItems = mapped(mapping.lineItems);
 	const quantity = compilePath(mapping.quantityKey?.trim() || 'quantity');
 	const addressPaths = (mapping.addresses ?? []).map((path) => path.trim()).filter((path) => path !== '');
-	const addresses = addressPaths.length ? candidates(addressPaths) : null;
+	const addresses = addressPaths.length ? candidates(addressPaths, true) : null;
 
-	return (json) => {
-		const { record, prefix, entity } = unwrap(json);
-		const kind = recordKind(record, entity);
-		const read = (own: Candidate[] | null, canonical: Candidate[]) => (own ? firstPresent(json, own, '') : firstPresent(record, canonical, prefix));
-
-		const addressTexts = () => {
+	let json: Json = {};
+	let record: unknown = json;
+	const input: ClassifierInput = {
+		kind: 'other',
+		email: { value: undefined, path: '' },
+		hasTotal: true,
+		total: { value: undefined, path: '' },
+		currency: { value: undefined, path: '' },
+		company: { value: undefined, path: '' },
+		taxId: { value: undefined, path: '' },
+		largestQuantity: 0,
+		addressTexts() {
 			const texts: string[] = [];
-			for (const candidate of addresses ?? CANONICAL.addresses) addressText(candidate.get(addresses ? json : record), texts);
+			const source = addresses ? json : record;
+			for (const candidate of addresses ?? CANONICAL.addresses) addressText(candidate.get(source), texts);
 			return texts;
-		};
-		const personNames = () => {
+		},
+		personNames() {
 			const names: string[] = [];
 			for (const [first, last] of CANONICAL.names) {
-				const name = [first(record), last(record)].filter((part) => typeof part === 'string' && part.trim() !== '').join(' ');
-				if (name !== '') names.push(name);
+				const firstName = first(record);
+				const lastName = last(record);
+				const name = `${typeof firstName === 'string' ? firstName : ''} ${typeof lastName === 'string' ? lastName : ''}`.trim();
+				if (name !== '' && !names.includes(name)) names.push(name);
 			}
 			return names;
-		};
+		},
+	};
 
-		return {
-			kind,
-			email: read(email, CANONICAL.email),
-			total: total ? firstPresent(json, total, '') : kind === 'customer' ? null : firstPresent(record, CANONICAL.total, prefix),
-			currency: read(currency, CANONICAL.currency),
-			company: read(company, CANONICAL.company),
-			taxId: read(taxId, CANONICAL.taxId),
-			quantities: quantitiesOf(lineItems ? lineItems[0].get(json) : CANONICAL.lineItems[0].get(record), quantity),
-			addressTexts,
-			personNames,
-		};
+	return (item) => {
+		json = item;
+		// A Commerce Trigger event wraps its record under the entity's name.
+		const entity = typeof item.entity === 'string' && ENTITIES.has(item.entity) && item[item.entity] !== null && typeof item[item.entity] === 'object' ? item.entity : null;
+		record = entity ? item[entity] : item;
+		const prefix = entity ? EVENT_PREFIXES[entity] : '';
+		input.kind = recordKind(record, entity);
+		const read = (own: Candidate[] | null, canonical: Candidate[], into: ReadValue) => (own ? readFirstPresent(item, own, '', into) : readFirstPresent(record, canonical, prefix, into));
+		read(email, CANONICAL.email, input.email);
+		input.hasTotal = total !== null || input.kind !== 'customer';
+		if (input.hasTotal) read(total, CANONICAL.total, input.total);
+		else {
+			input.total.value = undefined;
+			input.total.path = '';
+		}
+		read(currency, CANONICAL.currency, input.currency);
+		read(company, CANONICAL.company, input.company);
+		read(taxId, CANONICAL.taxId, input.taxId);
+		input.largestQuantity = largestQuantity(lineItems ? lineItems[0].get(item) : CANONICAL.lineItems[0].get(record), quantity);
+		return input;
 	};
 }

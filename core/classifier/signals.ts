@@ -109,6 +109,9 @@ const SHARED_WORDS = new Set([
 	'kontakt', 'buero', 'bureau', 'ufficio', 'oficina', 'service', 'operations', 'ops', 'studio', 'shop', 'store',
 ]);
 
+const WORD_SEPARATOR = /[._-]/;
+const WORD_SEPARATORS = /[._-]/g;
+
 export type RoleAssessment = { kind: 'purchasing' | 'shared'; word: string } | null;
 
 /** Looks at the whole local part and its first word: `accounts.payable@`, `ap@`, `orders.acme@`. */
@@ -116,8 +119,13 @@ export function assessRoleAddress(email: string): RoleAssessment {
 	let local = email.slice(0, email.lastIndexOf('@'));
 	const plus = local.indexOf('+');
 	if (plus > 0) local = local.slice(0, plus);
-	const joined = local.replace(/[._-]/g, '');
-	const first = local.split(/[._-]/, 1)[0];
+	const separator = local.search(WORD_SEPARATOR);
+	if (separator < 0) {
+		if (PURCHASING_WORDS.has(local)) return { kind: 'purchasing', word: local };
+		return SHARED_WORDS.has(local) ? { kind: 'shared', word: local } : null;
+	}
+	const joined = local.replace(WORD_SEPARATORS, '');
+	const first = local.slice(0, separator);
 	if (PURCHASING_WORDS.has(joined)) return { kind: 'purchasing', word: local };
 	if (PURCHASING_WORDS.has(first)) return { kind: 'purchasing', word: first };
 	if (SHARED_WORDS.has(joined)) return { kind: 'shared', word: local };
@@ -143,8 +151,12 @@ const BUSINESS_ADDRESS_TERMS = [
 ].join('|');
 const BUSINESS_ADDRESS_WORDS = new RegExp(`(?:^|[^\\p{L}\\p{N}])(${BUSINESS_ADDRESS_TERMS})(?![\\p{L}\\p{N}])`, 'iu');
 
+// A cheap first look (no Unicode classes, no word boundaries) that most home addresses fail.
+const BUSINESS_ADDRESS_HINT = /suite|ste|industri|business|trading|enterprise|office|science|tech|warehouse|dock|distribution|att|dep|gewerbe|zon|parc|gono|parque|bedrijven/i;
+
 /** The business-address word found in an address line, as written; null when none. */
 export function findBusinessAddressWord(text: string): string | null {
+	if (!BUSINESS_ADDRESS_HINT.test(text)) return null;
 	const match = BUSINESS_ADDRESS_WORDS.exec(text);
 	return match ? match[1].trim() : null;
 }

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @typescript-eslint/no-require-imports */
+/* eslint-disable @typescript-eslint/no-require-imports */
 import { DISPOSABLE_EMAIL_DOMAINS } from '../../../core/classifier/data/disposableEmailDomains';
 import { FREE_EMAIL_DOMAINS } from '../../../core/classifier/data/freeEmailDomains';
 import { PUBLIC_SUFFIX_RULES } from '../../../core/classifier/data/publicSuffixRules';
