@@ -99,12 +99,16 @@ interface IdentifyDraft {
 export function planIdentify(items: JsonObject[], settings: IdentifyPlanSettings): ItemPlan[] {
 	const failed = new Map<number, ItemPlan>();
 	const drafts: IdentifyDraft[] = [];
+	// Fields that steer the node are not person attributes, even with "send all other fields".
+	const controlFields = [settings.updatedAtField, settings.changeTimestampField, ...settings.changeEvents.flatMap((rule) => [rule.previousField, rule.changedFlagField])]
+		.filter((field): field is string => !!field)
+		.map((field) => field.split('.')[0]);
 	items.forEach((json, itemIndex) => {
 		try {
 			const identifiers = resolveIdentifier(json, settings.identity);
 			const person = identifierKey(identifiers);
 			const canonical = { type: settings.identity.type, field: settings.identity.field, value: Object.values(identifiers)[0] as string };
-			const built = buildAttributes(json, settings.attributes, canonical);
+			const built = buildAttributes(json, { ...settings.attributes, excludeFields: [...settings.attributes.excludeFields, ...controlFields] }, canonical);
 			let timestamp: number | null = null;
 			if (settings.updatedAtField) {
 				const value = readField(json, settings.updatedAtField);
