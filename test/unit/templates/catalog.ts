@@ -5,11 +5,12 @@
  * nodes/X/X.node.ts) so the guard needs no build and always sees the current sources.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 
 import type { ICredentialType, INodeType, INodeTypeDescription, IVersionedNodeType } from 'n8n-workflow';
 
-import type { PackageCatalog } from './validateTemplate';
+import type { N8nRelease, PackageCatalog } from './validateTemplate';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -79,4 +80,24 @@ export function templateFiles(): string[] {
 		.filter((name) => name.endsWith('.json'))
 		.sort()
 		.map((name) => path.join(dir, name));
+}
+
+/**
+ * The pinned n8n releases (scripts/n8n/versions.json) installed in the harness cache, with their
+ * built-in node descriptions. Releases not installed on this machine are listed in `missing`.
+ */
+export function loadReleases(): { releases: N8nRelease[]; missing: string[] } {
+	const versions = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'scripts', 'n8n', 'versions.json'), 'utf8')) as { tested: string[] };
+	const cache = process.env.N8N_HARNESS_CACHE ?? path.join(os.homedir(), '.cache', 'n8n-commerce-retention');
+	const releases: N8nRelease[] = [];
+	const missing: string[] = [];
+	for (const version of versions.tested) {
+		const file = path.join(cache, `n8n-${version}`, 'node_modules', 'n8n-nodes-base', 'dist', 'types', 'nodes.json');
+		if (!fs.existsSync(file)) {
+			missing.push(version);
+			continue;
+		}
+		releases.push({ version, nodes: JSON.parse(fs.readFileSync(file, 'utf8')) as INodeTypeDescription[] });
+	}
+	return { releases, missing };
 }

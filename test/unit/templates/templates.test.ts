@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports */
 /**
  * Drift guard: every shipped template names only node types, versions, parameters, option values and
  * credentials this package (and both pinned n8n lines) actually have, and holds no secrets. A node
@@ -7,11 +7,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { loadCatalog, templateFiles } from './catalog';
+import { loadCatalog, loadReleases, templateFiles } from './catalog';
 import type { TemplateNode, WorkflowTemplate } from './validateTemplate';
 import { PACKAGE_PREFIX, TEMPLATE_CREDENTIALS, validateTemplate } from './validateTemplate';
 
 const catalog = loadCatalog();
+// The pinned n8n releases installed by the e2e harness, when present: built-in nodes are checked against them too.
+const { releases, missing } = loadReleases();
 
 const EXPECTED_TEMPLATES = [
 	'attribution.json',
@@ -39,7 +41,11 @@ describe('workflow templates', () => {
 	});
 
 	it.each(templates.map(({ file, template }) => [path.basename(file), template]))('%s matches the package and both n8n lines', (name, template) => {
-		expect(validateTemplate(template as WorkflowTemplate, catalog, name as string)).toEqual([]);
+		expect(validateTemplate(template as WorkflowTemplate, catalog, name as string, releases)).toEqual([]);
+	});
+
+	(missing.length ? it.skip : it)(`checks built-in nodes against the installed n8n releases${missing.length ? ` (not installed here: ${missing.join(', ')}; npm run test:e2e installs them)` : ''}`, () => {
+		expect(releases.length).toBeGreaterThan(0);
 	});
 
 	it('uses every node of the package in some template', () => {
@@ -137,6 +143,25 @@ describe('the drift guard itself', () => {
 		expect(credentialData).toEqual(expect.arrayContaining([expect.stringContaining('references credentials by id and name only')]));
 		const tokenText = problemsOf((_t, n) => (n['B2B Classifier'].parameters!.knownBusinesses = 'shpat_0123456789abcdef'));
 		expect(tokenText).toEqual([expect.stringContaining('looks like a Shopify access token')]);
+	});
+
+	// Mutations of a shipped template: options shown only for some operations, and built-in nodes.
+	const shipped = (file: string) => JSON.parse(JSON.stringify(templates.find((entry) => path.basename(entry.file) === file)?.template ?? null)) as WorkflowTemplate | null;
+	const nodeNamed = (template: WorkflowTemplate, name: string) => template.nodes!.find((node) => node.name === name)!;
+
+	it('rejects an option shown only for another operation', () => {
+		const template = shipped('customer-creation.json');
+		if (!template || !catalog.nodes.get('customerIoTrack')) return;
+		// "Source of Truth Value" belongs to Identify; on a Track node n8n hides it.
+		nodeNamed(template, 'Customer.io: order_completed').parameters!.options = { sourceOfTruthValue: 'store' };
+		expect(validateTemplate(template, catalog, 'mutated')).toEqual([expect.stringContaining('"options.sourceOfTruthValue" is set but not shown')]);
+	});
+
+	(releases.length ? it : it.skip)('rejects a built-in node parameter the installed n8n releases do not have', () => {
+		const template = shipped('cart-abandonment.json');
+		if (!template) return;
+		nodeNamed(template, 'Check for abandoned carts').parameters!.httpMethod = 'POST';
+		expect(validateTemplate(template, catalog, 'mutated', releases)).toEqual(releases.map((release) => expect.stringContaining(`(n8n ${release.version}): parameter "httpMethod" does not exist`)));
 	});
 
 	maybe('rejects connections to nodes that do not exist, and template-level omissions', () => {

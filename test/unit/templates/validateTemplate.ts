@@ -95,8 +95,18 @@ function versionsOf(description: INodeTypeDescription): number[] {
 	return Array.isArray(description.version) ? description.version : [description.version];
 }
 
-/** Checks one template; returns its problems (empty when it is sound). */
-export function validateTemplate(template: WorkflowTemplate, catalog: PackageCatalog, label = String(template.name ?? 'template')): string[] {
+/** The node descriptions of one installed n8n release (its n8n-nodes-base/dist/types/nodes.json). */
+export interface N8nRelease {
+	version: string;
+	/** Built-in node descriptions; their `name` is without the `n8n-nodes-base.` prefix. */
+	nodes: INodeTypeDescription[];
+}
+
+/**
+ * Checks one template; returns its problems (empty when it is sound). With `releases`, the parameters
+ * of built-in nodes are also checked against each release's own descriptions.
+ */
+export function validateTemplate(template: WorkflowTemplate, catalog: PackageCatalog, label = String(template.name ?? 'template'), releases: N8nRelease[] = []): string[] {
 	const problems: string[] = [];
 	const say = (message: string) => problems.push(`${label}: ${message}`);
 
@@ -129,6 +139,12 @@ export function validateTemplate(template: WorkflowTemplate, catalog: PackageCat
 		else if (BUILT_IN_VERSIONS[node.type]) {
 			if (!BUILT_IN_VERSIONS[node.type].includes(node.typeVersion)) {
 				say(`node "${node.name}" uses ${node.type} version ${node.typeVersion}, which is not in both n8n lines (use one of ${BUILT_IN_VERSIONS[node.type].join(', ')})`);
+			}
+			for (const release of releases) {
+				const shortName = node.type.replace(/^n8n-nodes-base\./, '');
+				const description = release.nodes.find((candidate) => candidate.name === shortName && versionsOf(candidate).includes(node.typeVersion));
+				if (!description) say(`node "${node.name}": n8n ${release.version} has no ${node.type} version ${node.typeVersion}`);
+				else problems.push(...parameterProblems(node, description).map((problem) => `${label}: node "${node.name}" (n8n ${release.version}): ${problem}`));
 			}
 			for (const credentialType of Object.keys(node.credentials ?? {})) {
 				if (!BUILT_IN_CREDENTIALS.has(credentialType) && !catalog.credentialTypes.has(credentialType)) say(`node "${node.name}" references unknown credential type "${credentialType}"`);
@@ -186,26 +202,11 @@ export function validatePackageNode(node: TemplateNode, catalog: PackageCatalog)
 		problems.push('is a webhook node and needs a fixed "webhookId" (a UUID) so its URL stays the same after import');
 	}
 
+	problems.push(...parameterProblems(node, description));
+
 	const parameters = node.parameters ?? {};
 	const nodeRef: Pick<INode, 'typeVersion'> = { typeVersion: node.typeVersion };
-	// The values n8n resolves for the node (given ones plus defaults), against which visibility is decided.
 	const resolved = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, nodeRef, description) ?? {};
-	for (const [name, value] of Object.entries(parameters)) {
-		const candidates = description.properties.filter((property) => property.name === name);
-		if (candidates.length === 0) {
-			problems.push(`parameter "${name}" does not exist in ${description.displayName} v${node.typeVersion}`);
-			continue;
-		}
-		const shown = candidates.filter((property) => NodeHelpers.displayParameter(resolved, property, nodeRef, description, resolved));
-		if (shown.length === 0) {
-			problems.push(`parameter "${name}" is set but not shown with these settings (${describeConditions(candidates)}), so n8n ignores it`);
-			continue;
-		}
-		const errors = shown.map((property) => valueProblems(property, value as NodeParameterValueType, name));
-		// With same-named variants, the value must suit one of the variants shown.
-		if (!errors.some((list) => list.length === 0)) problems.push(...errors[0]);
-	}
-
 	const issues = NodeHelpers.getNodeParametersIssues(description.properties, { ...node, parameters } as unknown as INode, description);
 	for (const [name, messages] of Object.entries(issues?.parameters ?? {})) problems.push(`parameter "${name}": ${messages.join('; ')}`);
 
@@ -222,18 +223,55 @@ export function validatePackageNode(node: TemplateNode, catalog: PackageCatalog)
 	return problems;
 }
 
+/**
+ * Whether every parameter a node sets exists in the description for its typeVersion, is shown with the
+ * node's other settings (n8n ignores hidden ones), and holds a value its type and options allow.
+ */
+export function parameterProblems(node: TemplateNode, description: INodeTypeDescription): string[] {
+	const problems: string[] = [];
+	const parameters = node.parameters ?? {};
+	const nodeRef: Pick<INode, 'typeVersion'> = { typeVersion: node.typeVersion };
+	// The values n8n resolves for the node (given ones plus defaults), against which visibility is decided.
+	const resolved = NodeHelpers.getNodeParameters(description.properties, parameters, true, false, nodeRef, description) ?? {};
+	for (const [name, value] of Object.entries(parameters)) {
+		const candidates = description.properties.filter((property) => property.name === name);
+		if (candidates.length === 0) {
+			problems.push(`parameter "${name}" does not exist in ${description.displayName} v${node.typeVersion}`);
+			continue;
+		}
+		const shown = candidates.filter((property) => NodeHelpers.displayParameter(resolved, property, nodeRef, description, resolved));
+		if (shown.length === 0) {
+			problems.push(`parameter "${name}" is set but not shown with these settings (${describeConditions(candidates)}), so n8n ignores it`);
+			continue;
+		}
+		const errors = shown.map((property) => valueProblems(property, value as NodeParameterValueType, name, { node: nodeRef, description, root: resolved }));
+		// With same-named variants, the value must suit one of the variants shown.
+		if (!errors.some((list) => list.length === 0)) problems.push(...errors[0]);
+	}
+
+	return problems;
+}
+
 function describeConditions(properties: INodeProperties[]): string {
 	return properties
 		.map((property) => JSON.stringify(property.displayOptions ?? {}))
 		.join(' or ');
 }
 
-/** Whether a value suits a property (type, option values, collection keys), recursively. */
-export function valueProblems(property: INodeProperties, value: NodeParameterValueType, path: string): string[] {
+/** What decides whether options inside collections are shown: the node, its description and its resolved values. */
+export interface DisplayContext {
+	node: Pick<INode, 'typeVersion'>;
+	description: INodeTypeDescription;
+	root: INodeParameters;
+}
+
+/** Whether a value suits a property (type, option values, collection keys and their visibility), recursively. */
+export function valueProblems(property: INodeProperties, value: NodeParameterValueType, path: string, context: DisplayContext): string[] {
+	const shownIn = (values: INodeParameters, candidate: INodeProperties) => NodeHelpers.displayParameter(values, candidate, context.node, context.description, context.root);
 	if (isExpression(value)) {
 		return property.noDataExpression ? [`"${path}" takes no expression, got ${JSON.stringify(value)}`] : [];
 	}
-	if (property.type === 'options' && property.password !== true) {
+	if (property.type === 'options') {
 		if (property.typeOptions?.loadOptionsMethod || property.typeOptions?.loadOptions) return [];
 		const allowed = (property.options as INodePropertyOptions[] | undefined)?.map((option) => option.value) ?? [];
 		return allowed.includes(value as string) ? [] : [`"${path}" is ${JSON.stringify(value)}, not one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`];
@@ -258,7 +296,9 @@ export function valueProblems(property: INodeProperties, value: NodeParameterVal
 		return Object.entries(value).flatMap(([key, inner]) => {
 			const candidates = options.filter((option) => option.name === key);
 			if (candidates.length === 0) return [`"${path}.${key}" is not an option of "${property.displayName}" (options: ${options.map((option) => option.name).join(', ')})`];
-			const errors = candidates.map((candidate) => valueProblems(candidate, inner as NodeParameterValueType, `${path}.${key}`));
+			const shown = candidates.filter((candidate) => shownIn(value as INodeParameters, candidate));
+			if (shown.length === 0) return [`"${path}.${key}" is set but not shown with these settings (${describeConditions(candidates)}), so n8n ignores it`];
+			const errors = shown.map((candidate) => valueProblems(candidate, inner as NodeParameterValueType, `${path}.${key}`, context));
 			return errors.some((list) => list.length === 0) ? [] : errors[0];
 		});
 	}
@@ -273,21 +313,28 @@ export function valueProblems(property: INodeProperties, value: NodeParameterVal
 			return list.flatMap((entry, index) => {
 				if (!isObject(entry)) return [`"${path}.${groupName}[${index}]" must be an object`];
 				return Object.entries(entry).flatMap(([key, inner]) => {
-					const candidate = group.values.find((field) => field.name === key);
-					if (!candidate) return [`"${path}.${groupName}[${index}].${key}" is not a field of "${group.displayName}" (fields: ${group.values.map((field) => field.name).join(', ')})`];
-					return valueProblems(candidate, inner as NodeParameterValueType, `${path}.${groupName}[${index}].${key}`);
+					const candidates = group.values.filter((field) => field.name === key);
+					if (candidates.length === 0) return [`"${path}.${groupName}[${index}].${key}" is not a field of "${group.displayName}" (fields: ${group.values.map((field) => field.name).join(', ')})`];
+					// n8n fills every field of a new entry with its default, so unset siblings count as their defaults.
+					const entryValues = { ...Object.fromEntries(group.values.map((field) => [field.name, field.default])), ...entry } as INodeParameters;
+					const shown = candidates.filter((candidate) => shownIn(entryValues, candidate));
+					if (shown.length === 0) return [`"${path}.${groupName}[${index}].${key}" is set but not shown with the entry's other values (${describeConditions(candidates)}), so n8n ignores it`];
+					const errors = shown.map((candidate) => valueProblems(candidate, inner as NodeParameterValueType, `${path}.${groupName}[${index}].${key}`, context));
+					return errors.some((list) => list.length === 0) ? [] : errors[0];
 				});
 			});
 		});
 	}
 	if (property.type === 'resourceMapper') {
-		if (!isObject(value) || typeof value.mappingMode !== 'string') return [`"${path}" must be a resource-mapper value with "mappingMode"`];
-		return ['defineBelow', 'autoMapInputData'].includes(value.mappingMode) ? [] : [`"${path}.mappingMode" is ${JSON.stringify(value.mappingMode)}, not "defineBelow" or "autoMapInputData"`];
+		const mapper = value as Record<string, unknown>;
+		if (!isObject(mapper) || typeof mapper.mappingMode !== 'string') return [`"${path}" must be a resource-mapper value with "mappingMode"`];
+		return ['defineBelow', 'autoMapInputData'].includes(mapper.mappingMode) ? [] : [`"${path}.mappingMode" is ${JSON.stringify(mapper.mappingMode)}, not "defineBelow" or "autoMapInputData"`];
 	}
 	if (property.type === 'resourceLocator') {
-		if (!isObject(value) || value.__rl !== true) return [`"${path}" must be a resource locator ({ "__rl": true, "mode", "value" })`];
+		const locator = value as Record<string, unknown>;
+		if (!isObject(locator) || locator.__rl !== true) return [`"${path}" must be a resource locator ({ "__rl": true, "mode", "value" })`];
 		const modes = (property.modes ?? []).map((mode) => mode.name);
-		return modes.includes(String(value.mode)) ? [] : [`"${path}.mode" is ${JSON.stringify(value.mode)}, not one of ${modes.join(', ')}`];
+		return modes.includes(String(locator.mode)) ? [] : [`"${path}.mode" is ${JSON.stringify(locator.mode)}, not one of ${modes.join(', ')}`];
 	}
 	return [];
 }
