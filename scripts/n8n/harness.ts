@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error, @n8n/community-nodes/no-hardcoded-secrets -- project tooling (runs n8n, databases, browsers), never part of the package */
 /**
  * Drives a real, pinned n8n release with this package installed as a community package.
  * Used by `npm start` (scripts/start.ts) and by the end-to-end suite (test/e2e). Facts it relies on

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- e2e tooling, never part of the package */
 /**
  * Real n8n loads the package: every node and credential registered under its real name with its
  * version and icon, no load error logged, and every template's nodes resolve to known types.

@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- project tooling (runs n8n, databases, browsers), never part of the package */
 /**
  * n8n in queue mode: one main process (UI, REST, production webhooks) and N workers that run the
  * executions, sharing PostgreSQL and Redis. All processes use one user folder, so they share the

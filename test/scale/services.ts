@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- project tooling (runs n8n, databases, browsers), never part of the package */
 /**
  * PostgreSQL and Redis from Debian's packages, started on 127.0.0.1 in throw-away folders for n8n's
  * queue mode (scripts/scale.sh installs the packages on a fresh machine). PostgreSQL refuses to run as
