@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * Readers for the reference data sets in /work/shared/datasets (see SOURCES.md there).
  * Test-only code, written independently of core/rfm.
