@@ -55,6 +55,12 @@ export function companyNameKey(company: string): string | null {
 	return words.slice(0, end).join(' ');
 }
 
+/** True for text that is only legal-form words ("Inc.", "GmbH & Co. KG"), e.g. the tail of "Acme, Inc.". */
+export function isLegalFormOnly(text: string): boolean {
+	const simple = simplifyName(text.replace(/\b(?:[A-Za-z]\.){2,}/g, (dotted) => dotted.replace(/\./g, '')));
+	return simple !== '' && simple.split(' ').every((word) => LEGAL_FORMS.has(word));
+}
+
 /** The company name as written, with whitespace collapsed, for display. */
 export function tidyCompanyName(company: string): string {
 	return company.replace(/\s+/g, ' ').trim();

@@ -1,7 +1,7 @@
 import { normalizeEmail } from '../model/email';
 import { currencyDecimals, normalizeCurrency, parseMoney } from '../model/money';
 import type { B2bClassificationFields } from '../model/segments';
-import { accountNameFromDomain, companyNameKey, isPlaceholderName, simplifiedCompanyIsPersonName, simplifyName, tidyCompanyName } from './accounts';
+import { accountNameFromDomain, companyNameKey, isLegalFormOnly, isPlaceholderName, simplifiedCompanyIsPersonName, simplifyName, tidyCompanyName } from './accounts';
 import type { RateTable, TotalComparison } from './currency';
 import { toThresholdCurrency } from './currency';
 import { emailDomainFacts, listedDomain } from './domains';
@@ -153,7 +153,13 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 	const consumerDomains = new Set<string>();
 	const consumerEmails = new Set<string>();
 	if (weighted) {
+		// "Acme, Inc." is one company: a fragment that is only a legal form joins the entry before it.
+		const businesses: string[] = [];
 		for (const entry of splitEntries(settings.knownBusinesses)) {
+			if (businesses.length > 0 && isLegalFormOnly(entry)) businesses[businesses.length - 1] += `, ${entry}`;
+			else businesses.push(entry);
+		}
+		for (const entry of businesses) {
 			const domain = entry.includes(' ') ? null : asDomain(entry);
 			if (domain) knownDomains.add(domain);
 			else {

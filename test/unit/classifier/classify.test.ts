@@ -122,6 +122,13 @@ describe('weighted score: each signal adds its documented weight', () => {
 		expect(classify({ email: 'jane@gmail.com', company: 'Acme Inc.' }, known).fields).toMatchObject({ score: -50, isB2B: false });
 	});
 
+	it('keeps "Acme, Inc." in Known Businesses as one company', () => {
+		const known = { knownBusinesses: ['Acme, Inc., Blue Door Coffee'] };
+		expect(classify({ company: 'ACME Inc' }, known).fields.reasons).toContain('Known business "Acme, Inc." (your list) (+100)');
+		expect(classify({ company: 'Blue Door Coffee GmbH' }, known).fields.signals).toMatchObject({ knownBusiness: 100 });
+		expect(classify({ company: 'Inc.' }, known).fields.signals).not.toHaveProperty('knownBusiness');
+	});
+
 	it('treats additional free-mail domains as free-mail', () => {
 		const result = classify({ email: 'bob@mail.myisp.net' }, { extraFreeMailDomains: ['myisp.net'] }).fields;
 		expect(result.signals).toEqual({});
