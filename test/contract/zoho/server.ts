@@ -157,6 +157,8 @@ export class ZohoContractServer {
 	private baseUrl = '';
 	private modules = new Map<string, ModuleDef>();
 	private records = new Map<string, Map<string, StoredRecord>>();
+	/** module → field → case-folded value → record ids, for the duplicate-check and unique fields. */
+	private indexes = new Map<string, Map<string, Map<string, Set<string>>>>();
 	private idCounter = 0;
 	private calls: CallLogEntry[] = [];
 	private accessTokens = new Map<string, { expiresAt: number | null; refreshToken: string | null }>();
@@ -218,6 +220,7 @@ export class ZohoContractServer {
 		Object.assign(this.options, this.initialOptions ?? {});
 		this.modules = new Map(this.initialOrg.map((m) => [m.api_name, JSON.parse(JSON.stringify(m)) as ModuleDef]));
 		this.records = new Map(Array.from(this.modules.keys()).map((name) => [name, new Map()]));
+		this.indexes = new Map();
 		this.idCounter = 0;
 		this.calls = [];
 		this.accessTokens = new Map([[this.options.accessToken, { expiresAt: null, refreshToken: this.options.refreshToken }]]);
@@ -273,6 +276,7 @@ export class ZohoContractServer {
 			const now = zohoTime(this.now());
 			const record: StoredRecord = { Owner: OWNER, Created_Time: now, Modified_Time: now, ...input, id: typeof input.id === 'string' ? input.id : this.nextId() };
 			store.set(record.id, record);
+			this.index(module, record, 'add');
 			return record;
 		});
 	}
@@ -484,6 +488,36 @@ export class ZohoContractServer {
 		return store;
 	}
 
+	private indexedFields(module: string): string[] {
+		const def = this.modules.get(module);
+		if (!def) return [];
+		return [def.systemDuplicateField, ...def.fields.filter((f) => f.unique).map((f) => f.api_name)];
+	}
+
+	/** Keeps the value index of the duplicate-check and unique fields in step with the records. */
+	private index(module: string, record: StoredRecord, op: 'add' | 'remove'): void {
+		let byField = this.indexes.get(module);
+		if (!byField) this.indexes.set(module, (byField = new Map()));
+		for (const field of this.indexedFields(module)) {
+			const key = keyOf(record[field]);
+			if (key === null) continue;
+			let byKey = byField.get(field);
+			if (!byKey) byField.set(field, (byKey = new Map()));
+			const ids = byKey.get(key) ?? new Set<string>();
+			if (op === 'add') ids.add(record.id);
+			else ids.delete(record.id);
+			if (ids.size > 0) byKey.set(key, ids);
+			else byKey.delete(key);
+		}
+	}
+
+	private findBy(module: string, field: string, key: string): StoredRecord[] {
+		const store = this.store(module);
+		const ids = this.indexes.get(module)?.get(field)?.get(key);
+		if (this.indexedFields(module).includes(field)) return Array.from(ids ?? []).map((id) => store.get(id)!).filter(Boolean);
+		return Array.from(store.values()).filter((r) => keyOf(r[field]) === key);
+	}
+
 	private nextId(): string {
 		return `5725767${String(++this.idCounter).padStart(12, '0')}`;
 	}
@@ -521,7 +555,7 @@ export class ZohoContractServer {
 			for (const field of checkFields) {
 				const key = keyOf(input[field]);
 				if (key === null) continue;
-				const hits = Array.from(store.values()).filter((r) => keyOf(r[field]) === key);
+				const hits = this.findBy(module.api_name, field, key);
 				if (hits.length > 1) {
 					return recordError('DUPLICATE_DATA', 'duplicate data', { api_name: field, json_path: `$.data[${index}].${field}`, duplicate_record: { id: hits[0].id, Owner: OWNER, module: { api_name: module.api_name, id: '5725767000000002179' } }, more_records: true });
 				}
@@ -554,17 +588,19 @@ export class ZohoContractServer {
 		for (const field of module.fields.filter((f) => f.unique).map((f) => f.api_name)) {
 			const key = keyOf(merged[field]);
 			if (key === null) continue;
-			const other = Array.from(store.values()).find((r) => r.id !== existing?.id && keyOf(r[field]) === key);
+			const other = this.findBy(module.api_name, field, key).find((r) => r.id !== existing?.id);
 			if (other) return recordError('DUPLICATE_DATA', 'duplicate data', { api_name: field, json_path: `$.data[${index}].${field}`, duplicate_record: { id: other.id, Owner: OWNER, module: { api_name: module.api_name, id: '5725767000000002179' } }, more_records: false });
 		}
 		const now = zohoTime(this.now());
 		const who = { name: OWNER.name, id: OWNER.id };
 		if (existing) {
+			this.index(module.api_name, existing, 'remove');
 			Object.assign(existing, clean, { Modified_Time: now, Modified_By: who });
 		} else {
 			existing = { ...clean, id: this.nextId(), Owner: OWNER, Created_Time: now, Modified_Time: now, Created_By: who, Modified_By: who };
 			store.set(existing.id, existing);
 		}
+		this.index(module.api_name, existing, 'add');
 		const action = mode === 'insert' || (mode === 'upsert' && duplicateField === null) ? 'insert' : 'update';
 		const result: Record<string, unknown> = {
 			code: 'SUCCESS',
