@@ -23,9 +23,9 @@ export interface IdentitySettings {
 }
 
 export const IDENTIFIER_LABELS: Record<IdentifierType, string> = {
-	email: 'email address',
-	id: 'person ID',
-	cio_id: 'Customer.io ID (cio_id)',
+	email: 'an email address',
+	id: 'a person ID',
+	cio_id: 'a Customer.io ID (cio_id)',
 };
 
 /** A field of an item: an own key first (keys may contain dots), then a dotted path. Never the prototype. */
@@ -53,7 +53,7 @@ export function normalizeIdentifier(type: IdentifierType, value: unknown, field:
 	if (isBlank(value)) {
 		throw new NormalizationError(
 			field,
-			`is empty — every person needs a ${IDENTIFIER_LABELS[type]}; map the field that holds it in "${parameterLabel}" (items without one are not sent, so no anonymous profile is created)`,
+			`is empty — every person needs ${IDENTIFIER_LABELS[type]}; map the field that holds it in "${parameterLabel}" (items without one are not sent, so no anonymous profile is created)`,
 			value,
 		);
 	}
@@ -66,7 +66,7 @@ export function normalizeIdentifier(type: IdentifierType, value: unknown, field:
 	if (typeof value === 'string') text = value.trim();
 	else if (typeof value === 'number' && Number.isFinite(value)) text = String(value);
 	else if (typeof value === 'bigint') text = value.toString();
-	else throw new NormalizationError(field, `${describeValue(value)} cannot be a ${IDENTIFIER_LABELS[type]} — it must be text or a number`, value);
+	else throw new NormalizationError(field, `${describeValue(value)} cannot be ${IDENTIFIER_LABELS[type]} — it must be text or a number`, value);
 	// cio_id is referenced as `cio_<value>` in v1 paths; the v2 `identifiers.cio_id` takes the bare value.
 	if (type === 'cio_id') text = text.replace(/^cio_/, '');
 	if (utf8Bytes(text) > MAX_ID_BYTES) {

@@ -48,7 +48,7 @@ describe('identity: one canonical identifier per node', () => {
 	});
 
 	it('refuses items without a usable identifier, naming the field and the parameter', () => {
-		expect(() => resolveIdentifier({ email: '' }, { type: 'email', field: 'email' })).toThrow(/is empty — every person needs a email address; map the field that holds it in "Identifier Field"/);
+		expect(() => resolveIdentifier({ email: '' }, { type: 'email', field: 'email' })).toThrow(/is empty — every person needs an email address; map the field that holds it in "Identifier Field"/);
 		expect(() => resolveIdentifier({}, { type: 'id', field: 'zohoContactId' })).toThrow(NormalizationError);
 		expect(() => resolveIdentifier({ email: 'not-an-email' }, { type: 'email', field: 'email' })).toThrow(/"not-an-email" is not a valid email address/);
 		expect(() => resolveIdentifier({ id: 'x'.repeat(151) }, { type: 'id', field: 'id' })).toThrow(/150-byte limit/);
@@ -320,7 +320,7 @@ describe('planners', () => {
 			{ type: 'person', identifiers: { email: 'bob@example.com' }, action: 'identify', attributes: { segment: 'Champions' } },
 		]);
 		expect(results.map((r) => r.ok)).toEqual([true, true, true, false]);
-		expect(results[3].failure?.message).toBe('Item 3: field "email" is empty — every person needs a email address; map the field that holds it in "Identifier Field" (items without one are not sent, so no anonymous profile is created)');
+		expect(results[3].failure?.message).toBe('Item 3: field "email" is empty — every person needs an email address; map the field that holds it in "Identifier Field" (items without one are not sent, so no anonymous profile is created)');
 		expect(results[0].summary?.sameProfileAsItems).toEqual([2]);
 	});
 

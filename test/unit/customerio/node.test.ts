@@ -52,8 +52,8 @@ describe('Customer.io Track node: identity', () => {
 		const { success, failed, outputs } = await runCustomerIo(server, identify({ sendAllFields: true }), [{ email: 'a@example.com' }, { email: '' }, { name: 'no email at all' }, { email: 'not an email' }]);
 		expect(success).toHaveLength(1);
 		expect(failed.map((f) => f.error)).toEqual([
-			'Item 1: field "email" is empty — every person needs a email address; map the field that holds it in "Identifier Field" (items without one are not sent, so no anonymous profile is created)',
-			'Item 2: field "email" is empty — every person needs a email address; map the field that holds it in "Identifier Field" (items without one are not sent, so no anonymous profile is created)',
+			'Item 1: field "email" is empty — every person needs an email address; map the field that holds it in "Identifier Field" (items without one are not sent, so no anonymous profile is created)',
+			'Item 2: field "email" is empty — every person needs an email address; map the field that holds it in "Identifier Field" (items without one are not sent, so no anonymous profile is created)',
 			'Item 3: field "email" "not an email" is not a valid email address — fix it at the source, or identify people by ID instead',
 		]);
 		expect(outputs[1].map((i) => i.pairedItem)).toEqual([{ item: 1 }, { item: 2 }, { item: 3 }]);
