@@ -158,13 +158,13 @@ describe('Customer.io Track node: faults', () => {
 		server.setFaults({ rate: 0.3, seed: 42, afterAcceptShare: 0.5 });
 		const people = 400;
 		const items = Array.from({ length: 3_000 }, (_, i) => ({ email: `c${i % people}@example.com`, orderId: `order-${i}`, total: i, notes: 'n'.repeat(5_000) }));
-		const identifyRun = await runCustomerIo(server, identify({ attributes: { attribute: [{ name: 'last_total', field: 'total' }] }, options: { maxRetries: 10 } }), items);
+		const identifyRun = await runCustomerIo(server, identify({ attributes: { attribute: [{ name: 'last_total', field: 'total' }] }, options: { maxRetries: 15 } }), items);
 		const trackRun = await runCustomerIo(
 			server,
-			track({ dedupeKeyFields: 'orderId', eventData: { property: [{ name: 'order_id', field: 'orderId' }, { name: 'notes', field: 'notes' }] }, options: { maxRetries: 10 } }),
+			track({ dedupeKeyFields: 'orderId', eventData: { property: [{ name: 'order_id', field: 'orderId' }, { name: 'notes', field: 'notes' }] }, options: { maxRetries: 15 } }),
 			items,
 		);
-		const anonymousRun = await runCustomerIo(server, { resource: 'event', operation: 'trackAnonymous', anonymousIdField: 'visitor', eventName: '__custom', customEventName: 'page_viewed', dedupeKeyFields: 'visitId', options: { maxRetries: 10 } }, Array.from({ length: 150 }, (_, i) => ({ visitor: `v${i % 30}`, visitId: `visit-${i}` })));
+		const anonymousRun = await runCustomerIo(server, { resource: 'event', operation: 'trackAnonymous', anonymousIdField: 'visitor', eventName: '__custom', customEventName: 'page_viewed', dedupeKeyFields: 'visitId', options: { maxRetries: 15 } }, Array.from({ length: 150 }, (_, i) => ({ visitor: `v${i % 30}`, visitId: `visit-${i}` })));
 		for (const run of [identifyRun, trackRun, anonymousRun]) expect(run.failed).toEqual([]);
 		const log = server.callLog();
 		expect(log.calls.filter((c) => c.fault?.phase === 'after').length).toBeGreaterThan(5);
