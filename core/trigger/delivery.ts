@@ -105,6 +105,15 @@ export const CHECK_QUERY_VALUE = 'abandoned-carts';
 /** Topic of the cart.abandoned events (no store topic exists for them). */
 export const ABANDONED_TOPIC = 'cart.abandoned';
 
+/**
+ * The memory key of an event: its id within its topic (for Shopify the same key as `X-Shopify-Event-Id`
+ * per topic). The execution re-records it from the emitted item (see reconcile.ts), so it must be
+ * derivable from the item's `topic` and `eventId` alone.
+ */
+export function eventKey(topic: string, eventId: string): string {
+	return `event:${topic}:${eventId}`;
+}
+
 const TOPIC_HEADERS: Record<Exclude<SourceStore, 'custom'>, string> = {
 	shopify: 'x-shopify-topic',
 	woocommerce: 'x-wc-webhook-topic',
@@ -113,8 +122,8 @@ const TOPIC_HEADERS: Record<Exclude<SourceStore, 'custom'>, string> = {
 
 // WooCommerce statuses of an order still being checked out, and of one that was completed.
 // https://woocommerce.com/document/managing-orders/order-statuses/
-const WOO_OPEN_CHECKOUT = ['pending', 'checkout-draft'];
-const WOO_COMPLETED = ['processing', 'completed', 'on-hold', 'refunded'];
+export const WOO_OPEN_CHECKOUT = ['pending', 'checkout-draft'];
+export const WOO_COMPLETED = ['processing', 'completed', 'on-hold', 'refunded'];
 
 export function header(request: DeliveryRequest, name: string): string | undefined {
 	const value = request.headers[name.toLowerCase()];
@@ -189,7 +198,9 @@ function deliveryIds(request: DeliveryRequest, config: DeliveryConfig, body: unk
 		add(`event:${topic}`, header(request, 'x-shopify-event-id'), true);
 		add('webhook', header(request, 'x-shopify-webhook-id'), true);
 	} else if (config.source === 'woocommerce') {
-		add('delivery', header(request, 'x-wc-webhook-delivery-id'), true);
+		// X-WC-Webhook-Delivery-ID is new on every attempt (a hash of webhook id and time), so it is no
+		// event id: a resend of the same body is recognised by the content hash, which is the eventId.
+		add('delivery', header(request, 'x-wc-webhook-delivery-id'), false);
 	} else if (config.source === 'custom') {
 		add('event', header(request, config.custom.eventIdHeader), true);
 		if (isObject(body)) add('event', stringOf(body.eventId) ?? stringOf(body.event_id), true);
@@ -277,13 +288,13 @@ function mappingError(
 }
 
 /** Ids under which an order's checkout may have been recorded as a cart. */
-function completionKeys(order: Order | null, payload: unknown): string[] {
+export function completionKeys(order: Order | null, payload: unknown): string[] {
 	const raw = isObject(payload) ? payload : {};
 	const keys = [order?.cartId, stringOf(raw.checkout_token), stringOf(raw.cart_token), stringOf(raw.checkout_id), stringOf(raw.cartId), stringOf(raw.cart_id)];
 	return keys.filter((key): key is string => typeof key === 'string' && key !== '');
 }
 
-function cartAliases(payload: unknown): string[] {
+export function cartAliases(payload: unknown): string[] {
 	const raw = isObject(payload) ? payload : {};
 	return [stringOf(raw.token), stringOf(raw.cart_token), stringOf(raw.id)].filter((key): key is string => key !== null);
 }
@@ -380,9 +391,10 @@ export function handleDelivery(request: DeliveryRequest, config: DeliveryConfig,
 
 	const contentHash = sha256Hex(Buffer.concat([Buffer.from(`${topic}\n`), raw]));
 	const ids = deliveryIds(request, config, body, topic);
-	const dedupeKeys = [...ids.keys, `sha256:${contentHash}`];
+	const eventId = ids.eventId ?? `sha256:${contentHash}`;
+	const dedupeKeys = [...new Set([eventKey(topic, eventId), ...ids.keys, `sha256:${contentHash}`])];
 	const receivedAt = new Date(now).toISOString();
-	const base = { source: config.source, topic, eventId: ids.eventId ?? `sha256:${contentHash}`, receivedAt };
+	const base = { source: config.source, topic, eventId, receivedAt };
 
 	if (hasAny(state.seen, dedupeKeys, now, config.dedupe)) {
 		return finish(state, false, [], config, now, answer(state, 200, 'duplicate', 'Already received: acknowledged, not emitted again'));
@@ -423,13 +435,13 @@ export function handleDelivery(request: DeliveryRequest, config: DeliveryConfig,
 
 	if (milestones.length > 0) {
 		const orderId = (entity as Order | null)?.id ?? (isObject(rawPayload) ? stringOf(rawPayload.id) : null) ?? contentHash;
-		const due = milestones.filter((milestone) => !hasAny(next.milestones, [`${orderId}|${milestone.type}`], now, MILESTONE_MEMORY));
+		const due = milestones.filter((milestone) => !hasAny(next.milestones, [milestoneKey(orderId, milestone.type)], now, MILESTONE_MEMORY));
 		for (const milestone of due) {
 			const milestoneBase = { ...base, eventId: `${base.eventId}:${milestone.type}` };
 			items.push(entity ? buildEvent(milestone.type, 'order', entity, milestoneBase) : mappingError(milestone.type, 'order', failure, rawPayload, milestoneBase));
 		}
 		if (due.length > 0) {
-			next = { ...next, milestones: remember(next.milestones, due.map((milestone) => `${orderId}|${milestone.type}`), now, MILESTONE_MEMORY) };
+			next = { ...next, milestones: remember(next.milestones, due.map((milestone) => milestoneKey(orderId, milestone.type)), now, MILESTONE_MEMORY) };
 		}
 	}
 
@@ -439,6 +451,10 @@ export function handleDelivery(request: DeliveryRequest, config: DeliveryConfig,
 
 	const quiet = answer(next, 200, 'recorded', `Topic "${topic}" recorded for abandoned-cart tracking; nothing to emit`);
 	return finish(next, true, items, config, now, quiet);
+}
+
+export function milestoneKey(orderId: string, type: CommerceEventType): string {
+	return `${orderId}|${type}`;
 }
 
 /** How long WooCommerce order milestones (paid, cancelled, refunded) are remembered. */
