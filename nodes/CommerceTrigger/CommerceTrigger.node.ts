@@ -1,6 +1,8 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -9,8 +11,9 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { handleDelivery } from '../../core/trigger/delivery';
+import { reconcileState } from '../../core/trigger/reconcile';
 import { readState } from '../../core/trigger/state';
-import { readDeliveryConfig } from './config';
+import { readDeliveryConfig, readReconcileSettings } from './config';
 import type { NodeStaticData } from './parameters';
 import { commerceTriggerProperties } from './description';
 import { checkExists, create, remove } from './lifecycle';
@@ -44,8 +47,9 @@ export class CommerceTrigger implements INodeType {
 			{
 				name: 'default',
 				httpMethod: 'POST',
-				// The store gets its 200 as soon as the execution starts; the workflow's work happens after.
+				// webhook() answers the store itself before the workflow runs; the workflow's work happens after.
 				responseMode: 'onReceived',
+				responseData: 'noData',
 				path: 'webhook',
 			},
 		],
@@ -79,11 +83,29 @@ export class CommerceTrigger implements INodeType {
 		// Assigned only when changed: n8n saves static data when it sees a change.
 		if (result.stateChanged) staticData.state = result.state as unknown as IDataObject;
 
-		if (result.items.length === 0) {
-			// Nothing to run: answer the store here and start no execution.
-			this.getResponseObject().status(result.status).json(result.body);
-			return { noWebhookResponse: true };
-		}
-		return { workflowData: [result.items.map((item) => ({ json: item as unknown as IDataObject }))] };
+		// The trigger always answers the store itself, at once. With items, n8n still starts the execution
+		// (`workflowData` with `noWebhookResponse`), and having answered first means n8n saves the static
+		// data above before it creates the execution (n8n 2.x would otherwise drop the change, see execute()).
+		this.getResponseObject().status(result.status).json(result.body);
+		if (result.items.length === 0) return { noWebhookResponse: true };
+		return { noWebhookResponse: true, workflowData: [result.items.map((item) => ({ json: item as unknown as IDataObject }))] };
+	}
+
+	/**
+	 * Runs first in every execution this trigger starts: passes the items on unchanged and records
+	 * again, in the execution's own static data, what the webhook call remembered about them (n8n 2.x
+	 * drops a webhook's static-data changes when it starts an execution; see core/trigger/reconcile.ts).
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const staticData = this.getWorkflowStaticData('node') as NodeStaticData;
+		const result = reconcileState(
+			readState(staticData.state),
+			items.map((item) => item.json),
+			readReconcileSettings(this),
+			Date.now(),
+		);
+		if (result.changed) staticData.state = result.state as unknown as IDataObject;
+		return [items.map((item, index) => ({ ...item, pairedItem: { item: index } }))];
 	}
 }

@@ -1,8 +1,9 @@
-import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, IWebhookFunctions } from 'n8n-workflow';
 
 import { CommerceTrigger } from '../../../nodes/CommerceTrigger/CommerceTrigger.node';
 import { shopifyCheckout, shopifyOrder, wooOrder, zohoSalesOrder } from '../../contract/stores/payloads';
 import { type SignedDelivery, signShopifyDelivery, signWooDelivery, wooPing, zohoDelivery } from '../../contract/stores/signer';
+import { runNode } from '../../helpers/nodeHarness';
 import { type FakeOptions, fakeWebhookContext } from './fakeContext';
 
 const node = new CommerceTrigger();
@@ -23,15 +24,17 @@ const shopifyOptions = (staticData: IDataObject, parameters: Record<string, unkn
 describe('CommerceTrigger.webhook (n8n adapter)', () => {
 	it('describes a webhook trigger with one POST webhook answering on receipt', () => {
 		expect(node.description.name).toBe('commerceTrigger');
-		expect(node.description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }]);
+		expect(node.description.webhooks).toEqual([{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' }]);
 		expect(Object.keys(node.webhookMethods.default).sort()).toEqual(['checkExists', 'create', 'delete']);
 	});
 
-	it('Shopify automatic: verifies with the credential\'s client secret and starts an execution with the event', async () => {
+	it('Shopify automatic: verifies with the credential\'s client secret, answers 200 itself and still starts an execution with the event', async () => {
 		const staticData: IDataObject = {};
 		const delivery = signShopifyDelivery({ topic: 'orders/create', payload: shopifyOrder(), secret: CLIENT_SECRET });
 		const { result, response } = await call(shopifyOptions(staticData), delivery);
-		expect(response.status).toBeNull(); // n8n answers itself when an execution starts
+		// Answered by the node before n8n creates the execution (so n8n saves the static data first).
+		expect(response).toEqual({ status: 200, body: { status: 'emitted', message: 'Emitted 1 event(s)', events: 1 } });
+		expect(result.noWebhookResponse).toBe(true);
 		expect(result.workflowData?.[0]).toHaveLength(1);
 		expect(result.workflowData?.[0][0].json).toMatchObject({ type: 'order.created', source: 'shopify', entity: 'order' });
 		expect(staticData.state).toBeDefined();
@@ -107,5 +110,40 @@ describe('CommerceTrigger.webhook (n8n adapter)', () => {
 			const later = await call(options, checkRequest, { check: 'abandoned-carts' });
 			expect(later.result).toEqual({ noWebhookResponse: true });
 		});
+	});
+});
+
+describe('CommerceTrigger.execute (runs first in each execution the trigger starts)', () => {
+	const parameters = { source: 'shopify', registration: 'automatic', events: ['order.created'] };
+	/** The items n8n hands to the execution: what webhook() returned, as JSON. */
+	const executionItems = (workflowData: INodeExecutionData[][] | undefined): INodeExecutionData[] => JSON.parse(JSON.stringify(workflowData?.[0] ?? []));
+
+	it('n8n 2.x (the webhook call\'s static data was dropped): passes the items on unchanged and re-records them, so the redelivery is a duplicate', async () => {
+		const delivery = signShopifyDelivery({ topic: 'orders/create', payload: shopifyOrder(), secret: CLIENT_SECRET });
+		const first = await call(shopifyOptions({}), delivery);
+		const items = executionItems(first.result.workflowData);
+		expect(items).toHaveLength(1);
+
+		const executionStaticData: IDataObject = {}; // what the execution loaded: the state before the call
+		const run = await runNode(node, { parameters, items, staticData: executionStaticData });
+		expect(run.outputs).toEqual([items.map((item, index) => ({ json: item.json, pairedItem: { item: index } }))]);
+		expect(executionStaticData.state).toBeDefined();
+
+		const again = await call(shopifyOptions(executionStaticData), delivery);
+		expect(again.result).toEqual({ noWebhookResponse: true });
+		expect(again.response).toEqual({ status: 200, body: expect.objectContaining({ status: 'duplicate' }) });
+	});
+
+	it('n8n 1.x (the webhook call\'s static data was saved): leaves static data untouched, so n8n saves nothing', async () => {
+		const staticData: IDataObject = {};
+		const first = await call(shopifyOptions(staticData), signShopifyDelivery({ topic: 'orders/create', payload: shopifyOrder(), secret: CLIENT_SECRET }));
+		const items = executionItems(first.result.workflowData);
+		const state = staticData.state;
+		const before = JSON.parse(JSON.stringify(staticData));
+
+		const run = await runNode(node, { parameters, items, staticData });
+		expect(run.outputs[0]).toHaveLength(1);
+		expect(staticData.state).toBe(state); // not even reassigned: n8n's change flag stays down
+		expect(staticData).toEqual(before);
 	});
 });
