@@ -13,7 +13,7 @@ import type { Zone } from 'luxon';
 import { NormalizationError, describeValue } from '../model/errors';
 import type { MoneyParseOptions } from '../model/money';
 import { parseMoney, parseOptionalMoney } from '../model/money';
-import { compilePath, createDateReader, createDayNumberer, customerKeyOf } from './readers';
+import { compilePath, createDateReader, createDayNumberer, customerKeyOf, fieldPath, readField } from './readers';
 
 export type ExclusionReason =
 	| 'not_an_order'
@@ -242,32 +242,40 @@ function orderRootOf(record: unknown): Record<string, unknown> | string {
 	return record;
 }
 
+/** Counts currencies; consecutive items usually share one, so only a change costs a lookup. */
 class CurrencyCounter {
-	private last: string | null = null;
+	private lastRaw: unknown = undefined;
 	private lastCount = 0;
 	private readonly counts = new Map<string, number>();
 
-	add(currency: string | null): void {
-		if (currency === this.last) {
+	add(raw: unknown): void {
+		if (raw === this.lastRaw) {
 			this.lastCount++;
 			return;
 		}
 		this.flush();
-		this.last = currency;
+		this.lastRaw = raw;
 		this.lastCount = 1;
 	}
 
 	private flush(): void {
-		if (this.last !== null && this.lastCount > 0) this.counts.set(this.last, (this.counts.get(this.last) ?? 0) + this.lastCount);
+		const raw = this.lastRaw;
+		if (typeof raw === 'string' && raw.trim() !== '' && this.lastCount > 0) {
+			const code = raw.trim().toUpperCase();
+			this.counts.set(code, (this.counts.get(code) ?? 0) + this.lastCount);
+		}
 		this.lastCount = 0;
 	}
 
 	result(): Record<string, number> {
 		this.flush();
-		this.last = null;
+		this.lastRaw = undefined;
 		return Object.fromEntries([...this.counts.entries()].sort((p, q) => q[1] - p[1]));
 	}
 }
+
+const STATUS_EXCLUDED = 1;
+const STATUS_REFUND = 2;
 
 const KIND_ORDER = 0;
 const KIND_REFUND = 1;
@@ -281,21 +289,32 @@ export function aggregateOrders(
 	context: AggregationContext,
 ): AggregationResult {
 	const n = records.length;
-	const readKey = compilePath(fields.customerKey);
-	const readKeyFallback = compilePath(fields.customerKeyFallback);
-	const readDate = compilePath(fields.orderDate);
-	const readTotal = compilePath(fields.total);
-	const readRefunded = compilePath(fields.refundedTotal);
-	const readStatus = compilePath(fields.status);
-	const readId = compilePath(fields.orderId);
-	const readCurrency = compilePath(fields.currency);
-	const readAccount = compilePath(fields.accountKey);
-	const readPrevious = compilePath(fields.previousSegment);
+	const keyPath = fieldPath(fields.customerKey);
+	const keyFallbackPath = fieldPath(fields.customerKeyFallback);
+	const datePath = fieldPath(fields.orderDate);
+	const totalPath = fieldPath(fields.total);
+	const refundedPath = fieldPath(fields.refundedTotal);
+	const statusPath = fieldPath(fields.status);
+	const idPath = fieldPath(fields.orderId);
+	const currencyPath = fieldPath(fields.currency);
+	const accountPath = fieldPath(fields.accountKey);
+	const previousPath = fieldPath(fields.previousSegment);
 	const parseDate = createDateReader(context.zone.name);
 	const dayOf = createDayNumberer(context.zone);
 	const referenceDay = dayOf(context.referenceMillis);
 	const excludedStatuses = new Set(hygiene.excludedStatuses.map((s) => s.toLowerCase()));
 	const refundStatuses = new Set(hygiene.refundStatuses.map((s) => s.toLowerCase()));
+	// Statuses repeat ("paid", "cancelled", …): normalised once per distinct raw value.
+	const statusFlags = new Map<unknown, number>();
+	const statusFlagsOf = (raw: unknown): number => {
+		let flags = statusFlags.get(raw);
+		if (flags === undefined) {
+			const status = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
+			flags = (excludedStatuses.has(status) ? STATUS_EXCLUDED : 0) | (refundStatuses.has(status) ? STATUS_REFUND : 0);
+			statusFlags.set(raw, flags);
+		}
+		return flags;
+	};
 	const byAccount = context.rollUp === 'account';
 	const money = hygiene.money ?? {};
 
@@ -318,6 +337,8 @@ export function aggregateOrders(
 	let overRefundedOrders = 0;
 
 	const customerIndex = new Map<string, number>();
+	// The same raw key (the e-mail as it arrives) maps straight to its customer: one lookup per order.
+	const customerByRawKey = new Map<unknown, number>();
 	const keys: string[] = [];
 	const accountKeys: Array<string | null> = [];
 	const previousSegments: Array<string | null> = [];
@@ -330,18 +351,29 @@ export function aggregateOrders(
 			exclude(i, 'not_an_order', `Item ${i}: ${root}`, null, null, null);
 			continue;
 		}
-		const rawId = readId(root);
+		const rawId = readField(root, idPath);
 		const orderId = typeof rawId === 'string' ? (rawId === '' ? undefined : rawId) : typeof rawId === 'number' ? String(rawId) : undefined;
-		let key = customerKeyOf(readKey(root));
-		if (key === null) key = customerKeyOf(readKeyFallback(root));
+
+		const rawKey = readField(root, keyPath);
+		let c = byAccount ? undefined : customerByRawKey.get(rawKey);
+		let key: string | null;
+		let cacheRawKey = false;
+		if (c !== undefined) key = keys[c];
+		else {
+			key = customerKeyOf(rawKey);
+			cacheRawKey = key !== null && !byAccount;
+			if (key === null) key = customerKeyOf(readField(root, keyFallbackPath));
+		}
 		if (key === null) {
 			const named = fields.customerKeyFallback.trim() ? `fields "${fields.customerKey}" and "${fields.customerKeyFallback}" are` : `field "${fields.customerKey}" is`;
 			exclude(i, 'missing_customer_key', `Item ${i}: ${named} empty — map the customer's email or id in "${ORDER_FIELD_LABELS.customerKey}"`, fields.customerKey, null, orderId ?? null);
 			continue;
 		}
+
+		const rawDate = readField(root, datePath);
 		let millis: number;
 		try {
-			millis = parseDate(readDate(root), fields.orderDate);
+			millis = parseDate(rawDate, fields.orderDate);
 		} catch (error) {
 			exclude(i, 'invalid_date', `Item ${i}: field "${fields.orderDate}" ${detailOf(error)} — map the order date in "${ORDER_FIELD_LABELS.orderDate}"`, fields.orderDate, key, orderId ?? null);
 			continue;
@@ -358,17 +390,20 @@ export function aggregateOrders(
 			);
 			continue;
 		}
+
+		const rawTotal = readField(root, totalPath);
+		const rawRefunded = readField(root, refundedPath);
 		let total: number;
 		let refunded: number;
 		try {
-			total = parseMoney(readTotal(root), fields.total, money);
+			total = parseMoney(rawTotal, fields.total, money);
 		} catch (error) {
 			exclude(i, 'invalid_amount', `Item ${i}: field "${fields.total}" ${detailOf(error)} — map the order total in "${ORDER_FIELD_LABELS.total}"`, fields.total, key, orderId ?? null);
 			continue;
 		}
 		try {
 			// Some stores write refunds as negative amounts; the magnitude is what was refunded.
-			refunded = Math.abs(parseOptionalMoney(readRefunded(root), fields.refundedTotal, money) ?? 0);
+			refunded = rawRefunded === 0 || rawRefunded === undefined ? 0 : Math.abs(parseOptionalMoney(rawRefunded, fields.refundedTotal, money) ?? 0);
 		} catch (error) {
 			exclude(
 				i,
@@ -380,12 +415,13 @@ export function aggregateOrders(
 			);
 			continue;
 		}
-		const rawStatus = readStatus(root);
-		const status = typeof rawStatus === 'string' ? rawStatus.trim().toLowerCase() : '';
+
+		const rawStatus = readField(root, statusPath);
+		const flags = statusFlagsOf(rawStatus);
 		let kind = KIND_ORDER;
 		let net = total - refunded;
 		if (total < 0) {
-			if (!hygiene.negativeTotalsAreRefunds && !refundStatuses.has(status)) {
+			if (!hygiene.negativeTotalsAreRefunds && (flags & STATUS_REFUND) === 0) {
 				exclude(
 					i,
 					'negative_total',
@@ -402,31 +438,33 @@ export function aggregateOrders(
 			overRefundedOrders++;
 			net = 0;
 		}
-		if (excludedStatuses.has(status)) kind = KIND_EXCLUDED_STATUS;
+		if ((flags & STATUS_EXCLUDED) !== 0) kind = KIND_EXCLUDED_STATUS;
 
-		let account: string | null = null;
-		const rawAccount = readAccount(root);
-		if (rawAccount !== undefined) account = optionalText(rawAccount);
-		const groupKey = byAccount && account !== null ? account : key;
-		let c = customerIndex.get(groupKey);
+		const rawAccount = readField(root, accountPath);
+		const account = rawAccount === undefined ? null : optionalText(rawAccount);
 		if (c === undefined) {
-			c = keys.length;
-			customerIndex.set(groupKey, c);
-			keys.push(groupKey);
-			accountKeys.push(account);
-			previousSegments.push(null);
-			if (byAccount) contacts.push(new Set());
-		} else if (account !== null) {
-			accountKeys[c] = account;
+			const groupKey = byAccount && account !== null ? account : key;
+			c = customerIndex.get(groupKey);
+			if (c === undefined) {
+				c = keys.length;
+				customerIndex.set(groupKey, c);
+				keys.push(groupKey);
+				accountKeys.push(account);
+				previousSegments.push(null);
+				if (byAccount) contacts.push(new Set());
+			}
+			if (cacheRawKey) customerByRawKey.set(rawKey, c);
 		}
+		if (account !== null) accountKeys[c] = account;
 		if (byAccount) contacts[c].add(key);
-		const rawPrevious = readPrevious(root);
+
+		const rawPrevious = readField(root, previousPath);
 		if (rawPrevious !== undefined) {
 			const previous = optionalText(rawPrevious);
 			if (previous !== null) previousSegments[c] = previous;
 		}
-		const rawCurrency = readCurrency(root);
-		currencies.add(typeof rawCurrency === 'string' && rawCurrency !== '' ? rawCurrency.toUpperCase() : null);
+		const rawCurrency = readField(root, currencyPath);
+		currencies.add(rawCurrency);
 
 		slotCustomer[slots] = c;
 		slotSource[slots] = i;
@@ -498,7 +536,7 @@ export function aggregateOrders(
 				exclude(
 					source,
 					'excluded_status',
-					`Item ${source}: order ${orderId ?? ''} has status ${describeValue(readStatus(root))}, which is not counted as a purchase (see "Excluded Statuses")`,
+					`Item ${source}: order ${orderId ?? ''} has status ${describeValue(readField(root, statusPath))}, which is not counted as a purchase (see "Excluded Statuses")`,
 					fields.status,
 					keys[c],
 					orderId,
@@ -622,11 +660,13 @@ export function aggregateOrders(
 function markSuperseded(ordered: Int32Array, start: number, end: number, ids: Array<string | undefined>, superseded: Uint8Array): void {
 	if (end - start <= 16) {
 		for (let j = start; j < end; j++) {
-			const id = ids[ordered[j]];
+			const slot = ordered[j];
+			const id = ids[slot];
 			if (id === undefined) continue;
 			for (let later = j + 1; later < end; later++) {
-				if (ids[ordered[later]] === id) {
-					superseded[ordered[j]] = 1;
+				const other = ordered[later];
+				if (ids[other] === id) {
+					superseded[slot] = 1;
 					break;
 				}
 			}
@@ -782,7 +822,7 @@ export function aggregateCustomers(
 		const groupKey = byAccount && account !== null ? account : key;
 		const previous = optionalText(readPrevious(record));
 		const rawCurrency = readCurrency(record);
-		currencies.add(typeof rawCurrency === 'string' && rawCurrency !== '' ? rawCurrency.toUpperCase() : null);
+		currencies.add(rawCurrency);
 		let row = rowOf.get(groupKey);
 		if (row === undefined) {
 			row = keys.length;

@@ -20,25 +20,7 @@ const absent: PathReader = () => undefined;
 export function compilePath(path: string): PathReader {
 	const trimmed = path.trim();
 	if (trimmed === '') return absent;
-	const keys = trimmed
-		.replace(/\[(\d+)\]/g, '.$1')
-		.split('.')
-		.filter((key) => key !== '');
-	if (keys.length === 1) {
-		const key = keys[0];
-		return (record) => record[key];
-	}
-	if (keys.length === 2) {
-		const [k1, k2] = keys;
-		return (record) => {
-			const inner = record[k1];
-			if (inner !== null && typeof inner === 'object') {
-				const value = (inner as Record<string, unknown>)[k2];
-				if (value !== undefined) return value;
-			}
-			return record[trimmed];
-		};
-	}
+	const keys = splitPath(trimmed);
 	return (record) => {
 		let value: unknown = record;
 		for (const key of keys) {
@@ -47,6 +29,46 @@ export function compilePath(path: string): PathReader {
 		}
 		return value === undefined ? record[trimmed] : value;
 	};
+}
+
+function splitPath(path: string): string[] {
+	return path
+		.replace(/\[(\d+)\]/g, '.$1')
+		.split('.')
+		.filter((key) => key !== '');
+}
+
+/**
+ * A field path prepared once per run for readField: one- and two-level paths ("total",
+ * "customer.email") are read directly, anything else through the compiled reader.
+ */
+export interface FieldPath {
+	/** 1 or 2 for the direct reads, 0 for the compiled reader (deeper paths, "items[0]", unmapped). */
+	depth: 0 | 1 | 2;
+	path: string;
+	head: string;
+	tail: string;
+	read: PathReader;
+}
+
+export function fieldPath(path: string): FieldPath {
+	const trimmed = path.trim();
+	const keys = trimmed === '' ? [] : splitPath(trimmed);
+	const read = compilePath(trimmed);
+	if (keys.length === 1 && keys[0] === trimmed) return { depth: 1, path: trimmed, head: trimmed, tail: '', read };
+	if (keys.length === 2) return { depth: 2, path: trimmed, head: keys[0], tail: keys[1], read };
+	return { depth: 0, path: trimmed, head: '', tail: '', read };
+}
+
+/** The value at a field path; the same as compilePath(path)(record), including the dotted-flat-key fallback. */
+export function readField(record: Record<string, unknown>, field: FieldPath): unknown {
+	if (field.depth === 1) return record[field.head];
+	if (field.depth === 2) {
+		const inner = record[field.head];
+		const value = inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>)[field.tail] : undefined;
+		return value === undefined ? record[field.path] : value;
+	}
+	return field.read(record);
 }
 
 const MAX_MILLIS = Date.UTC(2201, 0, 1);
@@ -83,26 +105,69 @@ export function createDateReader(zone: string): (value: unknown, field: string) 
 
 const DAYS_IN_MONTH = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-const digit = (s: string, i: number): number => s.charCodeAt(i) - 48;
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const y = month <= 2 ? year - 1 : year;
+	const era = Math.floor(y / 400);
+	const yearOfEra = y - era * 400;
+	const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+	return era * 146097 + yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear - 719468;
+}
 
-/** Epoch ms of "YYYY-MM-DDTHH:mm[:ss[.fff]](Z|±HH:MM)", or NaN when the text is not exactly that. */
+/** The digits at s[i], s[i+1] as a number, or NaN. */
+function two(s: string, i: number): number {
+	const a = s.charCodeAt(i) - 48;
+	const b = s.charCodeAt(i + 1) - 48;
+	return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : NaN;
+}
+
+/**
+ * Epoch ms of exactly "YYYY-MM-DDTHH:mm[:ss[.f…]](Z|±HH:MM)" — the canonical model's timestamps —
+ * decoded from the digits; NaN for anything else, which then goes to parseDateTime.
+ */
 function isoMillis(s: string): number {
 	const len = s.length;
 	if (len < 17 || len > 35) return NaN;
 	if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return NaN;
-	const last = s.charCodeAt(len - 1);
-	const sign = s.charCodeAt(len - 6);
-	if (last !== 90 && !(s.charCodeAt(len - 3) === 58 && (sign === 43 || sign === 45))) return NaN;
-	const month = digit(s, 5) * 10 + digit(s, 6);
-	const day = digit(s, 8) * 10 + digit(s, 9);
-	const hour = digit(s, 11) * 10 + digit(s, 12);
-	if (!(month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23)) return NaN;
+	const year = two(s, 0) * 100 + two(s, 2);
+	const month = two(s, 5);
+	const day = two(s, 8);
+	const hour = two(s, 11);
+	const minute = two(s, 14);
+	let second = 0;
+	let millis = 0;
+	let i = 16;
+	if (s.charCodeAt(i) === 58) {
+		second = two(s, 17);
+		i = 19;
+		if (s.charCodeAt(i) === 46) {
+			let scale = 100;
+			i++;
+			const start = i;
+			for (let c = s.charCodeAt(i) - 48; c >= 0 && c <= 9; c = s.charCodeAt(++i) - 48) {
+				millis += c * scale;
+				scale /= 10;
+			}
+			if (i === start) return NaN;
+			millis = Math.floor(millis);
+		}
+	}
+	let offsetMinutes = 0;
+	const zone = s.charCodeAt(i);
+	if (zone === 90 && i === len - 1) offsetMinutes = 0;
+	else if ((zone === 43 || zone === 45) && i + 6 === len && s.charCodeAt(i + 3) === 58) {
+		const offsetHours = two(s, i + 1);
+		const offsetRest = two(s, i + 4);
+		if (!(offsetHours <= 23 && offsetRest <= 59)) return NaN;
+		offsetMinutes = (zone === 45 ? -1 : 1) * (offsetHours * 60 + offsetRest);
+	} else return NaN;
+	if (!(month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && second <= 59)) return NaN;
 	if (day > 28) {
-		const year = digit(s, 0) * 1000 + digit(s, 1) * 100 + digit(s, 2) * 10 + digit(s, 3);
 		const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 		if (day > (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month])) return NaN;
 	}
-	const ms = Date.parse(s);
+	const ms = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millis;
+	// NaN (a non-digit anywhere) fails both comparisons.
 	return ms >= 0 && ms < MAX_MILLIS ? ms : NaN;
 }
 
