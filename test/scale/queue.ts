@@ -25,6 +25,10 @@ export function queueEnv(settings: QueueSettings): Record<string, string> {
 		DB_POSTGRESDB_DATABASE: settings.postgresDatabase,
 		DB_POSTGRESDB_USER: 'n8n',
 		DB_POSTGRESDB_PASSWORD: '',
+		// n8n's default pool is 2 connections. Under a burst the main process's health ping (SELECT 1,
+		// 5 s timeout) waits behind webhook queries, times out, and n8n answers every request 503
+		// "Database is not ready!" until the next ping succeeds. Sale-day deployments need a bigger pool.
+		DB_POSTGRESDB_POOL_SIZE: '20',
 		OFFLOAD_MANUAL_EXECUTIONS_TO_WORKERS: 'true',
 		N8N_LOG_LEVEL: 'warn',
 		// Keep every execution so the suite can account for each delivery.
@@ -40,13 +44,14 @@ export interface Worker {
 }
 
 export async function startWorker(install: N8nInstall, userFolder: string, settings: QueueSettings, index: number, concurrency = 10): Promise<Worker> {
-	const env = n8nEnv({ userFolder, port: await freePort(), brokerPort: await freePort(), extra: queueEnv(settings) });
+	// Workers log at info: their readiness line ("n8n worker is now ready") is an info message.
+	const env = n8nEnv({ userFolder, port: await freePort(), brokerPort: await freePort(), extra: { ...queueEnv(settings), N8N_LOG_LEVEL: 'info' } });
 	const child = spawn(install.node, [install.n8nBin, 'worker', `--concurrency=${concurrency}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
 	const chunks: string[] = [];
 	child.stdout?.on('data', (data: Buffer) => chunks.push(data.toString()));
 	child.stderr?.on('data', (data: Buffer) => chunks.push(data.toString()));
 	const deadline = Date.now() + 120_000;
-	while (!/worker is now ready|Worker started|ready to receive jobs/i.test(chunks.join(''))) {
+	while (!/worker is now ready/i.test(chunks.join(''))) {
 		if (child.exitCode !== null) throw new Error(`worker ${index} exited:\n${chunks.join('').slice(-3000)}`);
 		if (Date.now() > deadline) throw new Error(`worker ${index} not ready:\n${chunks.join('').slice(-3000)}`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
