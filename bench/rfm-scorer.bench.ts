@@ -1,0 +1,169 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
+/**
+ * RFM Scorer benchmark: canonical orders (bench/rfm-data.ts, 5 orders per customer on average) through the
+ * node's execute() in the test harness (test/helpers/nodeHarness.ts), the entry point n8n calls.
+ *  - "scores": quintile scores, 11-segment map, lifecycle, simple CLV (predictive CLV off);
+ *  - "scores + predictive": the same plus the BG/NBD and Gamma-Gamma fits and per-customer predictions;
+ *    the fitted BG/NBD parameters are printed next to the ones the orders were simulated with;
+ *  - CDNOW master file (69,659 transactions, 23,570 customers) with predictive CLV, when the data set is present.
+ *
+ * Run: node scripts/run-ts.js bench/rfm-scorer.bench.ts [--sizes 100000,1000000] [--runs 2] [--no-cdnow]
+ *
+ * Memory: "input" is the heap the order items take; "heap after" is what is still held after the run,
+ * outputs included, above the input; "peak RSS" is the process's high-water resident set so far
+ * (monotonic, so meaningful for the largest size run so far). execute() is synchronous work, so the heap
+ * cannot be sampled during it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { runNode } from '../test/helpers/nodeHarness';
+import { BENCH_REFERENCE, TRUE_PARAMS, generateOrders } from './rfm-data';
+
+// Required with its extension: Node's resolver would take the codex RfmScorer.node.json for
+// "RfmScorer.node" (.json is tried before .ts under scripts/run-ts.js).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RfmScorer } = require('../nodes/RfmScorer/RfmScorer.node.ts') as typeof import('../nodes/RfmScorer/RfmScorer.node');
+
+const argument = (name: string): string | undefined => {
+	const index = process.argv.indexOf(name);
+	return index > 0 ? process.argv[index + 1] : undefined;
+};
+const SIZES = (argument('--sizes') ?? '100000,1000000').split(',').map((size) => Number(size.replace(/_/g, '')));
+const RUNS = Number(argument('--runs') ?? 2);
+const CDNOW = !process.argv.includes('--no-cdnow');
+const DATASETS = process.env.RFM_DATASETS ?? '/work/shared/datasets';
+
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+const heapUsed = () => {
+	collectGarbage();
+	collectGarbage();
+	return process.memoryUsage().heapUsed;
+};
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const peakRss = () => mb(process.resourceUsage().maxRSS * 1024);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+const baseParameters = {
+	referenceDate: 'fixed',
+	fixedReferenceDate: BENCH_REFERENCE,
+	segmentScheme: 'rfm11',
+	options: { timezone: 'UTC' },
+};
+
+interface Timed {
+	wall: number;
+	cpu: number;
+	outputs: INodeExecutionData[][];
+	customers: number;
+	excluded: number;
+	summary: IDataObject;
+}
+
+async function score(items: INodeExecutionData[], parameters: IDataObject): Promise<Timed> {
+	const cpuBefore = process.cpuUsage();
+	const start = performance.now();
+	const { outputs } = await runNode(new RfmScorer(), { parameters, items });
+	const wall = performance.now() - start;
+	const cpu = process.cpuUsage(cpuBefore);
+	return { wall, cpu: (cpu.user + cpu.system) / 1000, outputs, customers: outputs[0].length, excluded: outputs[2].length, summary: outputs[1][0].json };
+}
+
+async function timeRuns(label: string, items: INodeExecutionData[], parameters: IDataObject, runs: number, inputBytes: number, before: number): Promise<Timed> {
+	const walls: number[] = [];
+	const cpuTimes: number[] = [];
+	let last: Timed | undefined;
+	let heapAfter = 0;
+	for (let run = 0; run < runs; run++) {
+		last = undefined;
+		heapUsed();
+		last = await score(items, parameters);
+		walls.push(last.wall);
+		cpuTimes.push(last.cpu);
+		heapAfter = heapUsed() - before - inputBytes;
+	}
+	const best = Math.min(...walls);
+	const result = last as Timed;
+	console.log(
+		`  ${label.padEnd(20)} best ${best.toFixed(0).padStart(5)} ms, median ${median(walls).toFixed(0).padStart(5)} ms (CPU best ${Math.min(...cpuTimes).toFixed(0)} ms)  ` +
+			`${Math.round((items.length / best) * 1000).toLocaleString('en').padStart(9)} orders/s  ` +
+			`${result.customers.toLocaleString('en')} customers, ${result.excluded.toLocaleString('en')} excluded; ` +
+			`heap after (outputs held) +${mb(heapAfter)}, peak RSS ${peakRss()}`,
+	);
+	return result;
+}
+
+function printFit(summary: IDataObject, truth?: typeof TRUE_PARAMS): void {
+	const predictive = summary.predictive as { bgNbd: Record<string, number>; gammaGamma: Record<string, number> } | null;
+	if (!predictive) {
+		console.log(`  predictive fit failed: ${String(summary.predictiveError)}`);
+		return;
+	}
+	const { bgNbd, gammaGamma } = predictive;
+	const names = ['r', 'alpha', 'a', 'b'] as const;
+	console.log(`  BG/NBD (α in days): ${names.map((name) => `${name} ${bgNbd[name].toFixed(3)}${truth ? ` (true ${truth[name]})` : ''}`).join(', ')}; log-likelihood ${bgNbd.logLikelihood.toFixed(1)}`);
+	console.log(`  Gamma-Gamma: p ${gammaGamma.p.toFixed(3)}, q ${gammaGamma.q.toFixed(3)}, γ ${gammaGamma.gamma.toFixed(3)} on ${gammaGamma.customers.toLocaleString('en')} repeat customers`);
+}
+
+async function synthetic(size: number): Promise<void> {
+	const customers = Math.max(1, Math.round(size / 5));
+	console.log(`\n== ${size.toLocaleString('en')} orders from ${customers.toLocaleString('en')} customers`);
+	const before = heapUsed();
+	const generated = generateOrders(size, customers);
+	const items: INodeExecutionData[] = generated.map((order) => ({ json: order as unknown as IDataObject }));
+	const inputBytes = heapUsed() - before;
+	console.log(`  input: ${mb(inputBytes)} of heap (${((inputBytes / size) | 0).toLocaleString('en')} bytes per order item)`);
+	await timeRuns('scores', items, baseParameters, RUNS, inputBytes, before);
+	const predictive = await timeRuns('scores + predictive', items, { ...baseParameters, predictiveClv: true, horizonMonths: 12 }, Math.max(1, Math.min(RUNS, 2)), inputBytes, before);
+	printFit(predictive.summary, TRUE_PARAMS);
+}
+
+/** CDNOW_master.txt: header `customer_id date number_of_cds dollar_value`, whitespace-separated, CRLF. */
+function cdnowItems(): INodeExecutionData[] | null {
+	const file = join(DATASETS, 'lifetimes_CDNOW_master.txt');
+	if (!existsSync(file)) return null;
+	const lines = readFileSync(file, 'utf8').split(/\r?\n/).slice(1);
+	const items: INodeExecutionData[] = [];
+	for (const line of lines) {
+		const [customerId, date, , dollars] = line.trim().split(/\s+/);
+		if (!customerId || !date) continue;
+		const createdAt = `${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T00:00:00Z`;
+		items.push({ json: { customer: { id: customerId }, createdAt, total: Number(dollars) } });
+	}
+	return items;
+}
+
+async function cdnow(): Promise<void> {
+	const items = cdnowItems();
+	if (!items) {
+		console.log(`\n== CDNOW: ${DATASETS}/lifetimes_CDNOW_master.txt not found, skipped`);
+		return;
+	}
+	console.log(`\n== CDNOW master: ${items.length.toLocaleString('en')} transactions, whole period to 1998-06-30`);
+	const parameters = { ...baseParameters, fixedReferenceDate: '1998-07-01T00:00:00Z', options: { timezone: 'UTC', countZeroValueOrders: true } };
+	const before = heapUsed();
+	await timeRuns('scores', items, parameters, RUNS, 0, before);
+	const predictive = await timeRuns('scores + predictive', items, { ...parameters, predictiveClv: true, horizonMonths: 12 }, Math.max(1, Math.min(RUNS, 2)), 0, before);
+	printFit(predictive.summary);
+}
+
+async function main(): Promise<void> {
+	console.log(`RFM Scorer benchmark: node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((value) => value.toFixed(2)).join(' ')}`);
+	console.log('The machine is shared: wall times vary with its load; best of the runs is the figure to compare.');
+	const started = performance.now();
+	for (const size of SIZES) await synthetic(size);
+	if (CDNOW) await cdnow();
+	console.log(`\nwhole benchmark: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});
