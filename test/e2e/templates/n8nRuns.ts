@@ -1,14 +1,15 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- e2e tooling: runs the n8n CLI, never part of the package */
 /**
  * Running the templates in a booted n8n the way an operator would: import copies with the operator's
  * settings, edit a stored workflow (as saving in the editor does), run a workflow from its Manual Trigger
  * (`n8n execute --id`, or the editor's "Execute workflow" through the REST API), wait for the executions
  * n8n stores, and read a node's output from a stored execution.
  */
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { N8nRest, cliEnv, n8nCli } from '../../../scripts/n8n/harness';
+import { N8nRest, cliEnv } from '../../../scripts/n8n/harness';
 import type { BootedN8n, StoredExecution } from '../boot';
 import { executionsOf } from '../boot';
 
@@ -57,11 +58,30 @@ export async function editStoredWorkflow(rest: N8nRest, id: string, edit: (workf
 	await rest.send('PATCH', `/rest/workflows/${id}`, { nodes: stored.nodes, versionId: stored.versionId });
 }
 
-/** `n8n execute --id`: runs the workflow from its Manual Trigger in a CLI process beside the server. */
-export async function executeCli(booted: BootedN8n, id: string): Promise<{ code: number; output: string }> {
-	const result = n8nCli(booted.install, await cliEnv(booted.n8n.env), ['execute', `--id=${id}`], { allowFailure: true });
+/**
+ * `n8n execute --id`: runs the workflow from its Manual Trigger in a CLI process beside the server.
+ * Asynchronous on purpose: the contract servers live in this test process, and a synchronous child
+ * (harness n8nCli's execFileSync) would block them, so every request the workflow makes would hang.
+ */
+export async function executeCli(booted: BootedN8n, id: string, timeoutMs = 240_000): Promise<{ code: number; output: string }> {
+	const env = await cliEnv(booted.n8n.env);
+	const child = spawn(booted.install.node, [booted.install.n8nBin, 'execute', `--id=${id}`], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const chunks: string[] = [];
+	child.stdout.on('data', (data: Buffer) => chunks.push(data.toString()));
+	child.stderr.on('data', (data: Buffer) => chunks.push(data.toString()));
+	const code = await new Promise<number>((resolve, reject) => {
+		const timer = setTimeout(() => {
+			child.kill('SIGKILL');
+			reject(new Error(`n8n execute --id=${id} did not finish within ${timeoutMs} ms:\n${chunks.join('').slice(-3000)}`));
+		}, timeoutMs);
+		child.once('error', reject);
+		child.once('exit', (exitCode) => {
+			clearTimeout(timer);
+			resolve(exitCode ?? 1);
+		});
+	});
 	// The exit code is not reliable on 2.x; callers judge by the stored execution.
-	return { code: result.code, output: `${result.stdout}\n${result.stderr}` };
+	return { code, output: chunks.join('') };
 }
 
 /**
