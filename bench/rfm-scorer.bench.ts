@@ -5,9 +5,14 @@
  *  - "scores": quintile scores, 11-segment map, lifecycle, simple CLV (predictive CLV off);
  *  - "scores + predictive": the same plus the BG/NBD and Gamma-Gamma fits and per-customer predictions;
  *    the fitted BG/NBD parameters are printed next to the ones the orders were simulated with;
+ *  - "DuckDB": the same orders loaded into an in-memory DuckDB (@duckdb/node-api, appender) and the same
+ *    RFM query in SQL (same hygiene: later duplicates win, excluded statuses and zero-value orders left
+ *    out, refunds netted; quintile edges by quantile_cont, the linear-interpolation definition the node
+ *    uses, right-closed bins). Load and query are timed separately; every customer's R/F/M values and
+ *    scores are compared with the node's output and the agreement count printed;
  *  - CDNOW master file (69,659 transactions, 23,570 customers) with predictive CLV, when the data set is present.
  *
- * Run: node scripts/run-ts.js bench/rfm-scorer.bench.ts [--sizes 100000,1000000] [--runs 2] [--no-cdnow]
+ * Run: node scripts/run-ts.js bench/rfm-scorer.bench.ts [--sizes 100000,1000000] [--runs 2] [--no-cdnow] [--no-duckdb]
  *
  * Memory: "input" is the heap the order items take; "heap after" is what is still held after the run,
  * outputs included, above the input; "peak RSS" is the process's high-water resident set so far
@@ -21,9 +26,11 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
+import { DuckDBInstance } from '@duckdb/node-api';
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { runNode } from '../test/helpers/nodeHarness';
+import type { BenchOrder } from './rfm-data';
 import { BENCH_REFERENCE, TRUE_PARAMS, generateOrders } from './rfm-data';
 
 // Required with its extension: Node's resolver would take the codex RfmScorer.node.json for
@@ -38,6 +45,7 @@ const argument = (name: string): string | undefined => {
 const SIZES = (argument('--sizes') ?? '100000,1000000').split(',').map((size) => Number(size.replace(/_/g, '')));
 const RUNS = Number(argument('--runs') ?? 2);
 const CDNOW = !process.argv.includes('--no-cdnow');
+const DUCKDB = !process.argv.includes('--no-duckdb');
 const DATASETS = process.env.RFM_DATASETS ?? '/work/shared/datasets';
 
 setFlagsFromString('--expose-gc');
@@ -120,9 +128,103 @@ async function synthetic(size: number): Promise<void> {
 	const items: INodeExecutionData[] = generated.map((order) => ({ json: order as unknown as IDataObject }));
 	const inputBytes = heapUsed() - before;
 	console.log(`  input: ${mb(inputBytes)} of heap (${((inputBytes / size) | 0).toLocaleString('en')} bytes per order item)`);
-	await timeRuns('scores', items, baseParameters, RUNS, inputBytes, before);
+	const scores = await timeRuns('scores', items, baseParameters, RUNS, inputBytes, before);
 	const predictive = await timeRuns('scores + predictive', items, { ...baseParameters, predictiveClv: true, horizonMonths: 12 }, Math.max(1, Math.min(RUNS, 2)), inputBytes, before);
 	printFit(predictive.summary, TRUE_PARAMS);
+	if (DUCKDB) await duckdbSideBySide(items, scores);
+}
+
+/** Wall and CPU milliseconds of an async step (CPU is the whole process's: DuckDB's worker threads included). */
+async function measure<T>(step: () => Promise<T>): Promise<{ value: T; wall: number; cpu: number }> {
+	const cpuBefore = process.cpuUsage();
+	const start = performance.now();
+	const value = await step();
+	const cpu = process.cpuUsage(cpuBefore);
+	return { value, wall: performance.now() - start, cpu: (cpu.user + cpu.system) / 1000 };
+}
+
+// The node's defaults (bench/rfm-data.ts orders, BENCH_REFERENCE in UTC), written in SQL.
+const RFM_SQL = `
+CREATE OR REPLACE TABLE rfm AS
+WITH latest AS (           -- an order id repeated by a later item of the same customer: the later item wins
+	SELECT * FROM orders
+	QUALIFY row_number() OVER (PARTITION BY customer_key, order_id ORDER BY seq DESC) = 1
+), counted AS (
+	SELECT customer_key, created_at, greatest(total - refunded, 0) AS net
+	FROM latest
+	WHERE lower(status) NOT IN ('cancelled', 'canceled', 'failed', 'voided') AND greatest(total - refunded, 0) <> 0
+), customers AS (
+	SELECT customer_key,
+		date_diff('day', CAST(max(created_at) AS DATE), DATE '${BENCH_REFERENCE.slice(0, 10)}') AS recency_days,
+		count(*) AS frequency,
+		round(sum(net), 2) AS monetary
+	FROM counted GROUP BY customer_key
+), edges AS (
+	SELECT quantile_cont(recency_days, [0.2, 0.4, 0.6, 0.8]) AS r,
+		quantile_cont(frequency, [0.2, 0.4, 0.6, 0.8]) AS f,
+		quantile_cont(monetary, [0.2, 0.4, 0.6, 0.8]) AS m
+	FROM customers
+)
+SELECT c.*,
+	6 - (1 + (recency_days > r[1])::INT + (recency_days > r[2])::INT + (recency_days > r[3])::INT + (recency_days > r[4])::INT) AS r_score,
+	1 + (frequency > f[1])::INT + (frequency > f[2])::INT + (frequency > f[3])::INT + (frequency > f[4])::INT AS f_score,
+	1 + (monetary > m[1])::INT + (monetary > m[2])::INT + (monetary > m[3])::INT + (monetary > m[4])::INT AS m_score
+FROM customers c, edges`;
+
+async function duckdbSideBySide(items: INodeExecutionData[], node: Timed): Promise<void> {
+	const instance = await DuckDBInstance.create(':memory:');
+	const connection = await instance.connect();
+	try {
+		await connection.run(
+			'CREATE TABLE orders (seq INTEGER, order_id VARCHAR, customer_key VARCHAR, created_at TIMESTAMP, status VARCHAR, total DOUBLE, refunded DOUBLE)',
+		);
+		const load = await measure(async () => {
+			const appender = await connection.createAppender('orders');
+			for (let i = 0; i < items.length; i++) {
+				const order = items[i].json as unknown as BenchOrder;
+				appender.appendInteger(i);
+				appender.appendVarchar(order.id);
+				appender.appendVarchar(order.customer.email.trim().toLowerCase());
+				appender.appendVarchar(order.createdAt); // cast to TIMESTAMP by DuckDB, like the node parses it
+				appender.appendVarchar(order.status);
+				appender.appendDouble(order.total);
+				appender.appendDouble(order.refundedTotal);
+				appender.endRow();
+			}
+			appender.closeSync();
+		});
+		const query = await measure(() => connection.run(RFM_SQL));
+		const customers = await connection.runAndReadAll('SELECT count(*) FROM rfm').then((result) => Number(result.getRowsJS()[0][0]));
+		console.log(
+			`  DuckDB (in-memory)   load ${load.wall.toFixed(0)} ms (CPU ${load.cpu.toFixed(0)} ms; appender, ${items.length.toLocaleString('en')} rows), ` +
+				`RFM query ${query.wall.toFixed(0)} ms (CPU ${query.cpu.toFixed(0)} ms; ${customers.toLocaleString('en')} customers)`,
+		);
+		const ratio = (ours: number, theirs: number) => `${(ours / theirs).toFixed(2)}×`;
+		console.log(
+			`  node execute (last scores run) ${node.wall.toFixed(0)} ms wall / ${node.cpu.toFixed(0)} ms CPU; node ÷ DuckDB query: ${ratio(node.wall, query.wall)} wall, ${ratio(node.cpu, query.cpu)} CPU; ` +
+				`node ÷ DuckDB load + query: ${ratio(node.wall, load.wall + query.wall)} wall, ${ratio(node.cpu, load.cpu + query.cpu)} CPU`,
+		);
+
+		const reader = await connection.runAndReadAll('SELECT customer_key, recency_days, frequency, monetary, r_score, f_score, m_score FROM rfm');
+		const sql = new Map<string, number[]>();
+		for (const [key, ...values] of reader.getRowsJS()) sql.set(String(key), values.map(Number));
+		let agree = 0;
+		const disagreements: string[] = [];
+		for (const { json } of node.outputs[0]) {
+			const row = sql.get(json.customerKey as string);
+			const ours = [json.recencyDays, json.frequency, json.monetary, json.rScore, json.fScore, json.mScore] as number[];
+			const same = row !== undefined && ours.every((value, k) => (k === 2 ? Math.abs(value - row[k]) < 0.005 : value === row[k]));
+			if (same) agree++;
+			else if (disagreements.length < 3) disagreements.push(`${String(json.customerKey)}: node ${ours.join('/')}, DuckDB ${row ? row.join('/') : 'missing'}`);
+		}
+		console.log(
+			`  agreement (recency, frequency, monetary, R/F/M scores): ${agree.toLocaleString('en')} of ${node.customers.toLocaleString('en')} node customers, ` +
+				`DuckDB has ${sql.size.toLocaleString('en')}${disagreements.length ? `; first differences: ${disagreements.join('; ')}` : ''}`,
+		);
+	} finally {
+		connection.closeSync();
+		instance.closeSync();
+	}
 }
 
 /** CDNOW_master.txt: header `customer_id date number_of_cds dollar_value`, whitespace-separated, CRLF. */
