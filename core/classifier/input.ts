@@ -84,47 +84,48 @@ function isEmpty(value: unknown): boolean {
 interface Candidate {
 	path: string;
 	get: Getter;
-	/** `path` under each event prefix ("order." + path), built once. */
-	prefixed: Record<string, string>;
 }
 
 function candidates(paths: string[], flatKeys: boolean): Candidate[] {
-	return paths.map((path) => ({ path, get: compilePath(path, flatKeys), prefixed: { '': path } }));
+	return paths.map((path) => ({ path, get: compilePath(path, flatKeys) }));
 }
 
-function prefixedPath(candidate: Candidate, prefix: string): string {
-	return (candidate.prefixed[prefix] ??= prefix + candidate.path);
+/** A field the operator mapped: read from the item's root at their path. */
+function readMapped(item: Json, candidate: Candidate, into: ReadValue): void {
+	into.value = candidate.get(item);
+	into.path = candidate.path;
 }
 
-/** Writes the first non-empty value among the candidate paths (or the first path with its empty value) into `into`. */
-function readFirstPresent(source: unknown, list: Candidate[], prefix: string, into: ReadValue): void {
-	for (const candidate of list) {
-		const value = candidate.get(source);
-		if (!isEmpty(value)) {
-			into.value = value;
-			into.path = prefixedPath(candidate, prefix);
-			return;
-		}
-	}
-	into.value = list[0].get(source);
-	into.path = prefixedPath(list[0], prefix);
+/** Where the canonical model keeps each field, in the order tried (the first non-empty one is used). */
+const CANONICAL_PATHS = {
+	email: ['customer.email', 'customer.emailInvalid', 'email', 'emailInvalid'],
+	total: ['total'],
+	currency: ['currency'],
+	company: ['billingAddress.company', 'customer.company', 'company', 'shippingAddress.company'],
+	taxId: ['customer.taxId', 'taxId', 'billingAddress.taxId'],
+} as const;
+type CanonicalPaths = { -readonly [field in keyof typeof CANONICAL_PATHS]: readonly string[] };
+
+function withPrefix(prefix: string): CanonicalPaths {
+	const paths = {} as CanonicalPaths;
+	for (const field of Object.keys(CANONICAL_PATHS) as Array<keyof CanonicalPaths>) paths[field] = CANONICAL_PATHS[field].map((path) => prefix + path);
+	return paths;
 }
 
-const CANONICAL = {
-	email: candidates(['customer.email', 'customer.emailInvalid', 'email', 'emailInvalid'], false),
-	total: candidates(['total'], false),
-	currency: candidates(['currency'], false),
-	company: candidates(['billingAddress.company', 'customer.company', 'company', 'shippingAddress.company'], false),
-	taxId: candidates(['customer.taxId', 'taxId', 'billingAddress.taxId'], false),
-	lineItems: candidates(['lineItems'], false),
-	addresses: candidates(['billingAddress', 'shippingAddress'], false),
-	names: [
-		['customer.firstName', 'customer.lastName'],
-		['billingAddress.firstName', 'billingAddress.lastName'],
-		['shippingAddress.firstName', 'shippingAddress.lastName'],
-		['firstName', 'lastName'],
-	].map(([first, last]) => [compilePath(first, false), compilePath(last, false)] as const),
-};
+function asObject(value: unknown): Json | undefined {
+	return value !== null && typeof value === 'object' ? (value as Json) : undefined;
+}
+
+/** Index of the first non-empty value, 0 when all are empty. */
+function firstPresent(a: unknown, b: unknown, c: unknown, d: unknown): number {
+	return !isEmpty(a) ? 0 : !isEmpty(b) ? 1 : !isEmpty(c) ? 2 : !isEmpty(d) ? 3 : 0;
+}
+
+function pick(into: ReadValue, paths: readonly string[], a: unknown, b: unknown, c?: unknown, d?: unknown): void {
+	const index = firstPresent(a, b, c, d);
+	into.value = index === 0 ? a : index === 1 ? b : index === 2 ? c : d;
+	into.path = paths[index];
+}
 
 const ENTITIES = new Set(['order', 'cart', 'customer', 'refund']);
 const EVENT_PREFIXES: Record<string, string> = { order: 'order.', cart: 'cart.', customer: 'customer.', refund: 'refund.' };
@@ -169,12 +170,29 @@ function largestQuantity(lineItems: unknown, quantity: Getter): number {
 	return largest;
 }
 
+/** largestQuantity for the canonical `quantity` key, read as a plain property. */
+function largestQuantityOf(lineItems: unknown): number {
+	if (!Array.isArray(lineItems)) return 0;
+	let largest = 0;
+	for (const line of lineItems) {
+		const raw = line !== null && typeof line === 'object' ? (line as Json).quantity : undefined;
+		const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+		if (value > largest) largest = value;
+	}
+	return largest;
+}
+
+function addPersonName(names: string[], firstName: unknown, lastName: unknown): void {
+	const name = `${typeof firstName === 'string' ? firstName : ''} ${typeof lastName === 'string' ? lastName : ''}`.trim();
+	if (name !== '' && !names.includes(name)) names.push(name);
+}
+
 /**
  * Compiles the reader once per node run: mapped paths are read from the item's root (what the operator
  * sees in n8n's input panel); unmapped ones from the canonical places inside the (unwrapped) record.
  */
 export function compileInputReader(mapping: FieldMapping = {}): (json: Json) => ClassifierInput {
-	const mapped = (path: string | undefined): Candidate[] | null => (path && path.trim() !== '' ? candidates([path.trim()], true) : null);
+	const mapped = (path: string | undefined): Candidate | null => (path && path.trim() !== '' ? candidates([path.trim()], true)[0] : null);
 	const email = mapped(mapping.email);
 	const total = mapped(mapping.total);
 	const currency = mapped(mapping.currency);
@@ -186,7 +204,7 @@ export function compileInputReader(mapping: FieldMapping = {}): (json: Json) => 
 	const addresses = addressPaths.length ? candidates(addressPaths, true) : null;
 
 	let json: Json = {};
-	let record: unknown = json;
+	let record: Json = json;
 	const input: ClassifierInput = {
 		kind: 'other',
 		email: { value: undefined, path: '' },
@@ -198,41 +216,55 @@ export function compileInputReader(mapping: FieldMapping = {}): (json: Json) => 
 		largestQuantity: 0,
 		addressTexts() {
 			const texts: string[] = [];
-			const source = addresses ? json : record;
-			for (const candidate of addresses ?? CANONICAL.addresses) addressText(candidate.get(source), texts);
+			if (addresses) for (const candidate of addresses) addressText(candidate.get(json), texts);
+			else {
+				addressText(record.billingAddress, texts);
+				addressText(record.shippingAddress, texts);
+			}
 			return texts;
 		},
 		personNames() {
 			const names: string[] = [];
-			for (const [first, last] of CANONICAL.names) {
-				const firstName = first(record);
-				const lastName = last(record);
-				const name = `${typeof firstName === 'string' ? firstName : ''} ${typeof lastName === 'string' ? lastName : ''}`.trim();
-				if (name !== '' && !names.includes(name)) names.push(name);
-			}
+			const customer = asObject(record.customer);
+			const billing = asObject(record.billingAddress);
+			const shipping = asObject(record.shippingAddress);
+			addPersonName(names, customer?.firstName, customer?.lastName);
+			addPersonName(names, billing?.firstName, billing?.lastName);
+			addPersonName(names, shipping?.firstName, shipping?.lastName);
+			addPersonName(names, record.firstName, record.lastName);
 			return names;
 		},
 	};
+	const pathsByPrefix: Record<string, CanonicalPaths> = { '': CANONICAL_PATHS };
+	for (const prefix of Object.values(EVENT_PREFIXES)) pathsByPrefix[prefix] = withPrefix(prefix);
+	const defaultQuantity = mapping.quantityKey === undefined || mapping.quantityKey.trim() === '' || mapping.quantityKey.trim() === 'quantity';
 
 	return (item) => {
 		json = item;
 		// A Commerce Trigger event wraps its record under the entity's name.
 		const entity = typeof item.entity === 'string' && ENTITIES.has(item.entity) && item[item.entity] !== null && typeof item[item.entity] === 'object' ? item.entity : null;
-		record = entity ? item[entity] : item;
-		const prefix = entity ? EVENT_PREFIXES[entity] : '';
+		record = entity ? (item[entity] as Json) : item;
+		const paths = pathsByPrefix[entity ? EVENT_PREFIXES[entity] : ''];
 		input.kind = recordKind(record, entity);
-		const read = (own: Candidate[] | null, canonical: Candidate[], into: ReadValue) => (own ? readFirstPresent(item, own, '', into) : readFirstPresent(record, canonical, prefix, into));
-		read(email, CANONICAL.email, input.email);
+		// Unmapped fields: plain property reads at the canonical places (this runs once per item).
+		const customer = asObject(record.customer);
+		const billing = asObject(record.billingAddress);
+		if (email) readMapped(item, email, input.email);
+		else pick(input.email, paths.email, customer?.email, customer?.emailInvalid, record.email, record.emailInvalid);
 		input.hasTotal = total !== null || input.kind !== 'customer';
-		if (input.hasTotal) read(total, CANONICAL.total, input.total);
-		else {
+		if (!input.hasTotal) {
 			input.total.value = undefined;
 			input.total.path = '';
-		}
-		read(currency, CANONICAL.currency, input.currency);
-		read(company, CANONICAL.company, input.company);
-		read(taxId, CANONICAL.taxId, input.taxId);
-		input.largestQuantity = largestQuantity(lineItems ? lineItems[0].get(item) : CANONICAL.lineItems[0].get(record), quantity);
+		} else if (total) readMapped(item, total, input.total);
+		else pick(input.total, paths.total, record.total, undefined);
+		if (currency) readMapped(item, currency, input.currency);
+		else pick(input.currency, paths.currency, record.currency, undefined);
+		if (company) readMapped(item, company, input.company);
+		else pick(input.company, paths.company, billing?.company, customer?.company, record.company, asObject(record.shippingAddress)?.company);
+		if (taxId) readMapped(item, taxId, input.taxId);
+		else pick(input.taxId, paths.taxId, customer?.taxId, record.taxId, billing?.taxId);
+		const lines = lineItems ? lineItems.get(item) : record.lineItems;
+		input.largestQuantity = defaultQuantity ? largestQuantityOf(lines) : largestQuantity(lines, quantity);
 		return input;
 	};
 }
