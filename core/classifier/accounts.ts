@@ -85,12 +85,15 @@ export function companyIsPersonName(company: string, personNames: readonly strin
 	return simplifiedCompanyIsPersonName(simplifyName(company), personNames);
 }
 
-/** companyIsPersonName for a company name already passed through simplifyName. */
-export function simplifiedCompanyIsPersonName(simple: string, personNames: readonly string[]): boolean {
+/**
+ * companyIsPersonName for a company name already passed through simplifyName. `simplify` may be a
+ * remembering version of simplifyName (a run sees the same shoppers' names many times).
+ */
+export function simplifiedCompanyIsPersonName(simple: string, personNames: readonly string[], simplify: (name: string) => string = simplifyName): boolean {
 	if (simple === '') return false;
 	let companyWords: Set<string> | null = null;
 	for (const name of personNames) {
-		const person = simplifyName(name);
+		const person = simplify(name);
 		if (person === '') continue;
 		if (simple === person) return true;
 		// "Smith, Jane": the same words in another order.

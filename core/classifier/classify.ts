@@ -114,18 +114,44 @@ function readCurrency(value: unknown, field: string): string | null | typeof INV
 
 const NO_PROBLEMS: InputProblem[] = Object.freeze([]) as unknown as InputProblem[];
 
-/** Remembers make(key) per key, up to 10,000 keys (then starts over), so repeated texts are one string. */
-function memo<K>(make: (key: K) => string): (key: K) => string {
-	const made = new Map<K, string>();
+/** Records a problem with the item's data (also a reason); returns the list, created on the first problem. */
+function addProblem(problems: InputProblem[] | null, reasons: string[], field: string, message: string): InputProblem[] {
+	const list = problems ?? [];
+	list.push({ field, message });
+	reasons.push(message);
+	return list;
+}
+
+/** Remembers make(key) per key, up to 10,000 keys (then starts over): repeated texts are made once per run. */
+function memo<K, V = string>(make: (key: K) => V): (key: K) => V {
+	const made = new Map<K, V>();
 	return (key) => {
-		let text = made.get(key);
-		if (text === undefined) {
+		let value = made.get(key);
+		if (value === undefined) {
 			if (made.size >= 10_000) made.clear();
-			text = make(key);
-			made.set(key, text);
+			value = make(key);
+			made.set(key, value);
 		}
-		return text;
+		return value;
 	};
+}
+
+/** The output fields being filled for one item (returned as they are: no copy). */
+function fire(fields: B2bClassification, signal: SignalId, points: number, text: string): void {
+	fields.signals[signal] = points;
+	fields.score += points;
+	fields.reasons.push(text);
+}
+
+const ONE_POINT_EACH = Object.fromEntries(Object.keys(SIGNAL_WEIGHTS).map((signal) => [signal, 1])) as Record<SignalId, number>;
+
+/** What a company field says, worked out once per distinct text in a run. */
+interface CompanyText {
+	/** simplifyName of the text. */
+	simple: string;
+	placeholder: boolean;
+	/** The name as shown (tidyCompanyName). */
+	tidy: string;
 }
 
 /**
@@ -176,7 +202,7 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 		}
 	}
 
-	const points = (signal: SignalId) => (weighted ? SIGNAL_WEIGHTS[signal] : 1);
+	const points = weighted ? SIGNAL_WEIGHTS : ONE_POINT_EACH;
 	const fired = (signal: SignalId, text: string) => (weighted ? `${text} (${signed(SIGNAL_WEIGHTS[signal])})` : `${text} (rule: B2B)`);
 	// Reasons repeat across orders ("Free-mail domain gmail.com: ...", "Score 0 is below 50: B2C"): each is
 	// made once per run and shared (strings are immutable), which keeps 100,000 outputs small and fast.
@@ -188,44 +214,56 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 	const quantityReason = memo((largest: number) => fired('wholesaleQuantity', `Line item quantity ${largest} (wholesale size, ${wholesaleQuantity} or more)`));
 	const scoreReason = memo((score: number) => (score >= scoreThreshold ? `Score ${score} reaches ${scoreThreshold}: B2B` : `Score ${score} is below ${scoreThreshold}: B2C`));
 	const ruleB2cReason = `Order total not over ${thresholdText} and no company email domain: B2C`;
+	const currencyCode = memo((value: string) => readCurrency(value, ''));
+	// Company names and shoppers' names repeat across a customer's orders: simplified once per run.
+	const companyText = memo((raw: string): CompanyText => {
+		const simple = simplifyName(raw);
+		return { simple, placeholder: isPlaceholderName(simple), tidy: tidyCompanyName(raw) };
+	});
+	const simplifiedName = memo(simplifyName);
+	const companyNameReason = memo((name: string) => fired('companyName', `Company name "${name}"`));
+	const accountNameFor = memo(accountNameFromDomain);
+	const nameKey = memo((name: string) => companyNameKey(name));
 
 	return (input) => {
-		const reasons: string[] = [];
+		const fields: B2bClassification = {
+			isB2B: false,
+			score: 0,
+			reasons: [],
+			emailDomain: null,
+			accountKey: null,
+			accountName: null,
+			disposableEmail: false,
+			classificationMode: mode,
+			signals: {},
+			warnings: [],
+		};
+		const reasons = fields.reasons;
 		let problems: InputProblem[] | null = null;
-		const signals: Partial<Record<SignalId, number>> = {};
-		let score = 0;
-		const fire = (signal: SignalId, text: string) => {
-			signals[signal] = points(signal);
-			score += points(signal);
-			reasons.push(text);
-		};
-		const problem = (field: string, message: string) => {
-			(problems ??= []).push({ field, message });
-			reasons.push(message);
-		};
 
 		// ---- email -------------------------------------------------------------------------------
 		let email: string | null = null;
 		let host: string | null = null;
 		let companyDomain: string | null = null;
-		let disposableEmail = false;
 		const rawEmail = input.email.value;
+		const emailPath = input.email.path;
 		if (rawEmail === undefined || rawEmail === null || (typeof rawEmail === 'string' && rawEmail.trim() === '')) {
-			problem(input.email.path, `No email in "${input.email.path}": email signals not used — map the customer's email in "Email Field"`);
+			problems = addProblem(problems, reasons, emailPath, `No email in "${emailPath}": email signals not used — map the customer's email in "Email Field"`);
 		} else {
 			email = normalizeEmail(rawEmail).email;
-			if (!email) problem(input.email.path, `Email ${quoted(rawEmail)} in "${input.email.path}" is not a valid address: email signals not used`);
+			if (!email) problems = addProblem(problems, reasons, emailPath, `Email ${quoted(rawEmail)} in "${emailPath}" is not a valid address: email signals not used`);
 		}
 		if (email) {
 			host = email.slice(email.lastIndexOf('@') + 1);
+			fields.emailDomain = host;
 			const facts = emailDomainFacts(host);
 			const registrable = facts.registrable;
 			const extraFree = extraFreeMail.size ? listedDomain(host, registrable, extraFreeMail) : null;
 			const consumerListed = weighted ? (consumerEmails.has(email) ? email : listedDomain(host, registrable, consumerDomains)) : null;
 			if (facts.disposable) {
 				const listed = facts.disposable;
-				disposableEmail = true;
-				if (weighted) fire('disposableEmail', disposableReason(listed));
+				fields.disposableEmail = true;
+				if (weighted) fire(fields, 'disposableEmail', points.disposableEmail, disposableReason(listed));
 				else reasons.push(disposableReason(listed));
 			} else if (registrable === null) {
 				reasons.push(`Email domain ${host} is a public suffix, not an organisation's domain`);
@@ -233,18 +271,18 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 				reasons.push(facts.freeMail ? freeMailReason(facts.freeMail) : `Free-mail domain ${extraFree} (your list): not a company domain`);
 			} else if (!consumerListed) {
 				companyDomain = registrable;
-				fire('companyEmailDomain', companyDomainReason(registrable));
+				fire(fields, 'companyEmailDomain', points.companyEmailDomain, companyDomainReason(registrable));
 			}
-			if (consumerListed) fire('listedConsumer', fired('listedConsumer', `Listed consumer ${consumerListed} (your list)`));
+			if (consumerListed) fire(fields, 'listedConsumer', points.listedConsumer, fired('listedConsumer', `Listed consumer ${consumerListed} (your list)`));
 			if (weighted && knownDomains.size) {
 				const known = listedDomain(host, registrable, knownDomains);
-				if (known) fire('knownBusiness', fired('knownBusiness', `Known business ${known} (your list)`));
+				if (known) fire(fields, 'knownBusiness', points.knownBusiness, fired('knownBusiness', `Known business ${known} (your list)`));
 			}
 			// A mailbox name at a throw-away domain says nothing about a department.
-			if (weighted && !disposableEmail) {
+			if (weighted && !fields.disposableEmail) {
 				const role = assessRoleAddress(email);
-				if (role?.kind === 'purchasing') fire('purchasingRoleAddress', purchasingReason(role.word));
-				else if (role) fire('sharedRoleAddress', sharedReason(role.word));
+				if (role?.kind === 'purchasing') fire(fields, 'purchasingRoleAddress', points.purchasingRoleAddress, purchasingReason(role.word));
+				else if (role) fire(fields, 'sharedRoleAddress', points.sharedRoleAddress, sharedReason(role.word));
 			}
 		}
 
@@ -254,21 +292,26 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 			const rawTotal = input.total.value;
 			let amount: number | null = null;
 			if (rawTotal === undefined || rawTotal === null || (typeof rawTotal === 'string' && rawTotal.trim() === '')) {
-				problem(totalPath, `No order total in "${totalPath}": order total signal not used`);
+				problems = addProblem(problems, reasons, totalPath, `No order total in "${totalPath}": order total signal not used`);
 			} else {
 				amount = typeof rawTotal === 'number' && Number.isFinite(rawTotal) ? rawTotal : readMoney(rawTotal, totalPath);
-				if (amount === null) problem(totalPath, `Order total ${quoted(rawTotal)} in "${totalPath}" is not a number: order total signal not used`);
+				if (amount === null) problems = addProblem(problems, reasons, totalPath, `Order total ${quoted(rawTotal)} in "${totalPath}" is not a number: order total signal not used`);
 			}
-			const currency = readCurrency(input.currency.value, input.currency.path);
+			const rawCurrency = input.currency.value;
+			const currency = typeof rawCurrency === 'string' ? currencyCode(rawCurrency) : readCurrency(rawCurrency, input.currency.path);
 			if (currency === INVALID) {
-				problem(
+				problems = addProblem(
+					problems,
+					reasons,
 					input.currency.path,
-					`Currency ${quoted(input.currency.value)} in "${input.currency.path}" is not a currency code such as "EUR": order total not compared`,
+					`Currency ${quoted(rawCurrency)} in "${input.currency.path}" is not a currency code such as "EUR": order total not compared`,
 				);
 			} else if (amount !== null) {
 				const comparison: TotalComparison = toThresholdCurrency(amount, currency, table);
 				if (!comparison.comparable) {
-					problem(
+					problems = addProblem(
+						problems,
+						reasons,
 						input.currency.path,
 						`Order total ${money(amount, comparison.currency)} not comparable with ${thresholdText}: no exchange rate for ${comparison.currency} — add one under "Exchange Rates"`,
 					);
@@ -277,7 +320,7 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 						comparison.rate !== 1
 							? `${money(amount, comparison.currency)} = ${money(comparison.converted, table.currency)}`
 							: `${money(amount, table.currency)}${comparison.assumedCurrency ? ' (no currency on the order; taken as ' + table.currency + ')' : ''}`;
-					fire('orderTotalOverThreshold', fired('orderTotalOverThreshold', `Order total ${shown} over ${thresholdText}`));
+					fire(fields, 'orderTotalOverThreshold', points.orderTotalOverThreshold, fired('orderTotalOverThreshold', `Order total ${shown} over ${thresholdText}`));
 				}
 			}
 		}
@@ -285,46 +328,44 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 		// ---- company name (account name in both modes; a signal in the weighted score) -----------------
 		let companyName: string | null = null;
 		const rawCompany = input.company.value;
-		if (typeof rawCompany === 'string' && rawCompany.trim() !== '' && (weighted || score > 0)) {
-			const simple = simplifyName(rawCompany);
-			if (isPlaceholderName(simple)) reasons.push(`Company ${quoted(rawCompany)} looks like a placeholder: ignored`);
-			else if (simplifiedCompanyIsPersonName(simple, input.personNames())) reasons.push(`Company ${quoted(rawCompany)} is the customer's own name: ignored`);
-			else companyName = tidyCompanyName(rawCompany);
+		if (typeof rawCompany === 'string' && rawCompany.trim() !== '' && (weighted || fields.score > 0)) {
+			const company = companyText(rawCompany);
+			if (company.placeholder) reasons.push(`Company ${quoted(rawCompany)} looks like a placeholder: ignored`);
+			else if (simplifiedCompanyIsPersonName(company.simple, input.personNames(), simplifiedName)) reasons.push(`Company ${quoted(rawCompany)} is the customer's own name: ignored`);
+			else companyName = company.tidy;
 		}
 
 		// ---- tax id, quantities, address (weighted score only) -------------------------------------------
 		if (weighted) {
 			if (companyName) {
-				if (input.company.path.endsWith('shippingAddress.company')) fire('shippingCompanyOnly', fired('shippingCompanyOnly', `Company "${companyName}" in the shipping address only`));
-				else fire('companyName', fired('companyName', `Company name "${companyName}"`));
+				if (input.company.path.endsWith('shippingAddress.company')) fire(fields, 'shippingCompanyOnly', points.shippingCompanyOnly, fired('shippingCompanyOnly', `Company "${companyName}" in the shipping address only`));
+				else fire(fields, 'companyName', points.companyName, companyNameReason(companyName));
 				if (knownNames.size) {
-					const key = companyNameKey(companyName);
-					if (key && knownNames.has(key)) fire('knownBusiness', fired('knownBusiness', `Known business "${knownNames.get(key)}" (your list)`));
+					const key = nameKey(companyName);
+					if (key && knownNames.has(key)) fire(fields, 'knownBusiness', points.knownBusiness, fired('knownBusiness', `Known business "${knownNames.get(key)}" (your list)`));
 				}
 			}
 			const rawTaxId = input.taxId.value;
 			if ((typeof rawTaxId === 'string' && rawTaxId.trim() !== '') || typeof rawTaxId === 'number') {
 				const taxId = assessTaxId(String(rawTaxId));
-				if (taxId.kind === 'business') fire('businessTaxId', fired('businessTaxId', `${taxId.label === 'VAT number' ? 'VAT number' : 'Tax id'} ${taxId.value}`));
+				if (taxId.kind === 'business') fire(fields, 'businessTaxId', points.businessTaxId, fired('businessTaxId', `${taxId.label === 'VAT number' ? 'VAT number' : 'Tax id'} ${taxId.value}`));
 				else if (taxId.kind === 'personal') reasons.push(`Tax id ${taxId.value} is a personal ${taxId.label}: not a business signal`);
 				else reasons.push(`Tax id ${quoted(taxId.value)} ${taxId.why}: ignored`);
 			}
 			const largest = input.largestQuantity;
-			if (largest >= wholesaleQuantity) fire('wholesaleQuantity', quantityReason(largest));
-			const addressTexts = input.addressTexts();
-			// One regular-expression pass over all lines; the line is looked up only when a word is found.
-			if (addressTexts.length > 0 && findBusinessAddressWord(addressTexts.join('\n'))) {
-				for (const text of addressTexts) {
-					const word = findBusinessAddressWord(text);
-					if (word) {
-						fire('businessAddress', fired('businessAddress', `Business address "${word}" in "${text.trim()}"`));
-						break;
-					}
+			if (largest >= wholesaleQuantity) fire(fields, 'wholesaleQuantity', points.wholesaleQuantity, quantityReason(largest));
+			// The first address line with a business word fires the signal.
+			for (const text of input.addressTexts()) {
+				const word = findBusinessAddressWord(text);
+				if (word) {
+					fire(fields, 'businessAddress', points.businessAddress, fired('businessAddress', `Business address "${word}" in "${text.trim()}"`));
+					break;
 				}
 			}
 		}
 
 		// ---- decision ----------------------------------------------------------------------------------
+		const score = fields.score;
 		let isB2B: boolean;
 		if (weighted) {
 			isB2B = score >= scoreThreshold;
@@ -333,34 +374,20 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 			isB2B = score > 0;
 			if (!isB2B) reasons.push(ruleB2cReason);
 		}
+		fields.isB2B = isB2B;
 
-		let accountKey: string | null = null;
-		let accountName: string | null = null;
 		if (isB2B) {
 			if (companyDomain) {
-				accountKey = companyDomain;
-				accountName = companyName ?? accountNameFromDomain(companyDomain);
+				fields.accountKey = companyDomain;
+				fields.accountName = companyName ?? accountNameFor(companyDomain);
 			} else if (companyName) {
-				accountKey = companyNameKey(companyName);
-				accountName = companyName;
+				fields.accountKey = nameKey(companyName);
+				fields.accountName = companyName;
 			}
 		}
 
-		const found: InputProblem[] = problems ?? NO_PROBLEMS;
-		return {
-			fields: {
-				isB2B,
-				score,
-				reasons,
-				emailDomain: host,
-				accountKey,
-				accountName,
-				disposableEmail,
-				classificationMode: mode,
-				signals,
-				warnings: problems ? found.map((entry) => entry.message) : [],
-			},
-			problems: found,
-		};
+		if (problems === null) return { fields, problems: NO_PROBLEMS };
+		for (const entry of problems) fields.warnings.push(entry.message);
+		return { fields, problems };
 	};
 }
