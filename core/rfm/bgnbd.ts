@@ -12,7 +12,7 @@
  *          + ln[ (α+T)^−(r+x) + δ(x>0) · a/(b+x−1) · (α+t_x)^−(r+x) ]
  */
 import { ModelFitError } from './modelFitError';
-import { nelderMead } from './nelderMead';
+import { FIT_RESTART_STEP, WARM_START_OPTIONS, WARM_START_STEP, nelderMead, sampleIndices } from './nelderMead';
 import { hyp2f1Series, lnGamma, logAddExp } from './special';
 
 export interface BgNbdParams {
@@ -61,8 +61,8 @@ export function bgNbdLogLikelihood(params: BgNbdParams, data: RepeatPurchaseData
 
 /**
  * The log-likelihood regrouped for speed: terms that depend on x only are summed once per distinct x,
- * ln(α + t) once per distinct time, and customers without repeat purchases once per distinct T.
- * Only repeat customers cost one exp and one log each per evaluation.
+ * ln(α + t) once per distinct time, customers without repeat purchases once per distinct T, and
+ * repeat customers once per distinct (x, t_x, T) triple, which costs one exp and one log per evaluation.
  */
 class BgNbdLikelihood {
 	readonly customers: number;
@@ -76,6 +76,8 @@ class BgNbdLikelihood {
 	private readonly repeatXIndex: Int32Array;
 	private readonly repeatT: Int32Array;
 	private readonly repeatTx: Int32Array;
+	/** Customers sharing each distinct (x, t_x, T) triple. */
+	private readonly repeatCount: Float64Array;
 	private readonly lnBPlusXMinus1: Float64Array;
 
 	constructor(data: RepeatPurchaseData) {
@@ -110,22 +112,38 @@ class BgNbdLikelihood {
 		this.lnBPlusXMinus1 = new Float64Array(xs.length);
 
 		const zeroByTime = new Float64Array(unique.length);
-		this.repeatXIndex = new Int32Array(repeat);
-		this.repeatT = new Int32Array(repeat);
-		this.repeatTx = new Int32Array(repeat);
-		let j = 0;
+		const repeatXIndex: number[] = [];
+		const repeatT: number[] = [];
+		const repeatTx: number[] = [];
+		const repeatCount: number[] = [];
+		const tripleIndex = new Map<number, number>();
+		// The triple's number as an exact integer key; in the (theoretical) case that it could exceed 2^53,
+		// every repeat customer keeps a term of its own.
+		const groupTriples = unique.length * unique.length * xs.length < Number.MAX_SAFE_INTEGER;
 		for (let i = 0; i < n; i++) {
 			const x = data.x[i];
 			const tIndex = timeIndex.get(data.T[i]) as number;
 			if (x > 0) {
-				this.repeatXIndex[j] = xIndex.get(x) as number;
-				this.repeatT[j] = tIndex;
-				this.repeatTx[j] = timeIndex.get(data.tx[i]) as number;
-				j++;
+				const xi = xIndex.get(x) as number;
+				const txIndex = timeIndex.get(data.tx[i]) as number;
+				const key = (xi * unique.length + tIndex) * unique.length + txIndex;
+				const triple = groupTriples ? tripleIndex.get(key) : undefined;
+				if (triple !== undefined) repeatCount[triple]++;
+				else {
+					if (groupTriples) tripleIndex.set(key, repeatCount.length);
+					repeatXIndex.push(xi);
+					repeatT.push(tIndex);
+					repeatTx.push(txIndex);
+					repeatCount.push(1);
+				}
 			} else {
 				zeroByTime[tIndex]++;
 			}
 		}
+		this.repeatXIndex = Int32Array.from(repeatXIndex);
+		this.repeatT = Int32Array.from(repeatT);
+		this.repeatTx = Int32Array.from(repeatTx);
+		this.repeatCount = Float64Array.from(repeatCount);
 		const zeroTimes: number[] = [];
 		for (let k = 0; k < zeroByTime.length; k++) if (zeroByTime[k] > 0) zeroTimes.push(k);
 		this.zeroTime = Int32Array.from(zeroTimes);
@@ -159,12 +177,13 @@ class BgNbdLikelihood {
 		const xIndex = this.repeatXIndex;
 		const tIndex = this.repeatT;
 		const txIndex = this.repeatTx;
+		const count = this.repeatCount;
 		for (let i = 0; i < xIndex.length; i++) {
 			const xi = xIndex[i];
 			const s = r + distinctX[xi];
 			const A3 = -s * lnAlphaPlus[tIndex[i]];
 			const A4 = lnA - lnBx[xi] - s * lnAlphaPlus[txIndex[i]];
-			total += A3 > A4 ? A3 + Math.log1p(Math.exp(A4 - A3)) : A4 + Math.log1p(Math.exp(A3 - A4));
+			total += count[i] * (A3 > A4 ? A3 + Math.log1p(Math.exp(A4 - A3)) : A4 + Math.log1p(Math.exp(A3 - A4)));
 		}
 		return total;
 	}
@@ -191,6 +210,25 @@ const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
 const LOG_PARAM_BOUND = 25;
 const LOG_PARAM_LIMIT = 20;
 
+/** −ln L per customer over log-parameters [ln r, ln α, ln a, ln b], +∞ outside the search bounds. */
+function logParameterObjective(likelihood: BgNbdLikelihood): (theta: number[]) => number {
+	return (theta) => {
+		for (const t of theta) if (Math.abs(t) > LOG_PARAM_BOUND) return Infinity;
+		return -likelihood.logLikelihood({ r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) }) / likelihood.customers;
+	};
+}
+
+/** The optimum of a loose fit on an evenly spread sample, as the full fit's start; null for small populations or a sample fit that fails. */
+function warmStart(data: RepeatPurchaseData, start: number[]): number[] | null {
+	const sample = sampleIndices(data.x.length);
+	if (!sample) return null;
+	const pick = (column: ArrayLike<number>) => Float64Array.from(sample, (i) => column[i]);
+	const likelihood = new BgNbdLikelihood({ x: pick(data.x), tx: pick(data.tx), T: pick(data.T) });
+	if (likelihood.repeatCustomers === 0) return null;
+	const result = nelderMead(logParameterObjective(likelihood), start, WARM_START_OPTIONS);
+	return result.converged && result.x.every((theta) => Math.abs(theta) <= LOG_PARAM_LIMIT) ? result.x : null;
+}
+
 /** Maximum-likelihood fit by Nelder-Mead on the log-parameters. Throws ModelFitError, never returns NaN. */
 export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}): BgNbdFit {
 	validate(data);
@@ -212,15 +250,13 @@ export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}
 	}
 	// Start where the prior mean purchase rate r/α equals the observed rate Σx/ΣT (with r = 1).
 	const alpha0 = sumT > 0 && sumX > 0 ? sumT / sumX : 1;
-	const objective = (theta: number[]): number => {
-		for (const t of theta) if (Math.abs(t) > LOG_PARAM_BOUND) return Infinity;
-		return -likelihood.logLikelihood({ r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) }) / n;
-	};
-	const result = nelderMead(objective, [0, Math.log(alpha0), 0, 0], {
+	const warm = warmStart(data, [0, Math.log(alpha0), 0, 0]);
+	const result = nelderMead(logParameterObjective(likelihood), warm ?? [0, Math.log(alpha0), 0, 0], {
 		maxEvaluations: options.maxEvaluations ?? 8000,
 		xTolerance: 1e-7,
 		fTolerance: 1e-11,
-		initialStep: 0.5,
+		initialStep: warm ? WARM_START_STEP : 0.5,
+		restartStep: FIT_RESTART_STEP,
 	});
 	// Runaway parameters first: a fit sliding along a ridge towards 0 or ∞ also fails to converge.
 	result.x.forEach((theta, k) => {

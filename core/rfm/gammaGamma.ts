@@ -10,7 +10,7 @@
  * correlation between x and m̄ so that an operator can see when this assumption is doubtful.
  */
 import { ModelFitError } from './modelFitError';
-import { nelderMead } from './nelderMead';
+import { FIT_RESTART_STEP, WARM_START_OPTIONS, WARM_START_STEP, nelderMead, sampleIndices } from './nelderMead';
 import { lnGamma } from './special';
 
 export interface GammaGammaParams {
@@ -65,22 +65,12 @@ export function selectSpendData(x: ArrayLike<number>, meanValue: ArrayLike<numbe
 const LOG_PARAM_BOUND = 25;
 const LOG_PARAM_LIMIT = 20;
 
-export function fitGammaGamma(data: SpendData, options: { minCustomers?: number; maxEvaluations?: number } = {}): GammaGammaFit {
+/**
+ * The log-likelihood with everything except ln(γ + x m̄) regrouped into sums computed once, and the
+ * fit's objective: −ln L per customer over [ln p, ln q, ln γ], +∞ outside the search bounds.
+ */
+function likelihoodOf(data: SpendData) {
 	const n = data.x.length;
-	const minCustomers = Math.max(2, options.minCustomers ?? 10);
-	for (let i = 0; i < n; i++) {
-		if (!(data.x[i] > 0) || !(data.meanValue[i] > 0) || !Number.isFinite(data.meanValue[i])) {
-			throw new ModelFitError('Gamma-Gamma', 'invalid_data', `customer ${i} has x=${data.x[i]} and mean value ${data.meanValue[i]}; both must be positive`);
-		}
-	}
-	if (n < minCustomers) {
-		throw new ModelFitError(
-			'Gamma-Gamma',
-			'too_few_repeat_customers',
-			`only ${n} customers have repeat purchases with a positive value; the spend model needs at least ${minCustomers}`,
-		);
-	}
-	// Everything except ln(γ + x m̄) is regrouped into sums computed once.
 	let sumXLnM = 0;
 	let sumLnM = 0;
 	let sumXLnX = 0;
@@ -110,12 +100,43 @@ export function fitGammaGamma(data: SpendData, options: { minCustomers?: number;
 		for (const t of theta) if (Math.abs(t) > LOG_PARAM_BOUND) return Infinity;
 		return -logLikelihood({ p: Math.exp(theta[0]), q: Math.exp(theta[1]), gamma: Math.exp(theta[2]) }) / n;
 	};
+	return { logLikelihood, objective, meanSpend: sumM / n, xs, ms };
+}
+
+/** The optimum of a loose fit on an evenly spread sample, as the full fit's start; null for small populations or a sample fit that fails. */
+function warmStart(data: SpendData, start: number[]): number[] | null {
+	const sample = sampleIndices(data.x.length);
+	if (!sample) return null;
+	const { objective } = likelihoodOf({ x: Float64Array.from(sample, (i) => data.x[i]), meanValue: Float64Array.from(sample, (i) => data.meanValue[i]) });
+	const result = nelderMead(objective, start, WARM_START_OPTIONS);
+	return result.converged && result.x.every((theta) => Math.abs(theta) <= LOG_PARAM_LIMIT) ? result.x : null;
+}
+
+export function fitGammaGamma(data: SpendData, options: { minCustomers?: number; maxEvaluations?: number } = {}): GammaGammaFit {
+	const n = data.x.length;
+	const minCustomers = Math.max(2, options.minCustomers ?? 10);
+	for (let i = 0; i < n; i++) {
+		if (!(data.x[i] > 0) || !(data.meanValue[i] > 0) || !Number.isFinite(data.meanValue[i])) {
+			throw new ModelFitError('Gamma-Gamma', 'invalid_data', `customer ${i} has x=${data.x[i]} and mean value ${data.meanValue[i]}; both must be positive`);
+		}
+	}
+	if (n < minCustomers) {
+		throw new ModelFitError(
+			'Gamma-Gamma',
+			'too_few_repeat_customers',
+			`only ${n} customers have repeat purchases with a positive value; the spend model needs at least ${minCustomers}`,
+		);
+	}
+	const { logLikelihood, objective, meanSpend, xs, ms } = likelihoodOf(data);
 	// Start with p = 1, q = 2 and γ at the mean spend, so that the implied mean pγ/(q−1) matches the data.
-	const result = nelderMead(objective, [0, Math.log(2), Math.log(sumM / n)], {
+	const start = [0, Math.log(2), Math.log(meanSpend)];
+	const warm = warmStart(data, start);
+	const result = nelderMead(objective, warm ?? start, {
 		maxEvaluations: options.maxEvaluations ?? 6000,
 		xTolerance: 1e-7,
 		fTolerance: 1e-11,
-		initialStep: 0.5,
+		initialStep: warm ? WARM_START_STEP : 0.5,
+		restartStep: FIT_RESTART_STEP,
 	});
 	const names = ['p', 'q', 'gamma'];
 	result.x.forEach((theta, k) => {

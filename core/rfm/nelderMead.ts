@@ -16,6 +16,8 @@ export interface NelderMeadOptions {
 	initialStep?: number;
 	/** Restart from the best point until a restart no longer improves it (guards against early collapse). */
 	maxRestarts?: number;
+	/** Initial step of the restarts (default: initialStep). A restart only has to show that the simplex did not collapse early, so a small step will do and saves evaluations. */
+	restartStep?: number;
 }
 
 export interface NelderMeadResult {
@@ -31,7 +33,7 @@ export function nelderMead(objective: (x: number[]) => number, start: number[], 
 	let result = simplexRun(objective, start, options, maxEvaluations);
 	let evaluations = result.evaluations;
 	for (let restart = 0; restart < maxRestarts && result.converged; restart++) {
-		const again = simplexRun(objective, result.x, options, maxEvaluations - evaluations);
+		const again = simplexRun(objective, result.x, { ...options, initialStep: options.restartStep ?? options.initialStep }, maxEvaluations - evaluations);
 		evaluations += again.evaluations;
 		const improved = result.value - again.value > (options.fTolerance ?? 1e-10);
 		result = again.value <= result.value ? again : result;
@@ -122,4 +124,23 @@ function simplexRun(objective: (x: number[]) => number, start: number[], options
 	}
 	order.sort((i, j) => values[i] - values[j]);
 	return { x: points[order[0]].slice(), value: values[order[0]], evaluations, converged: false };
+}
+
+/**
+ * Large populations are fitted in two stages: a loose fit on an evenly spread sample of about this many
+ * customers gives the start of the full fit, which then needs a fraction of the (costly) evaluations.
+ */
+export const WARM_START_SAMPLE = 20_000;
+/** Tolerances of the sample fit: it only has to land near the optimum. */
+export const WARM_START_OPTIONS: NelderMeadOptions = { xTolerance: 1e-4, fTolerance: 1e-9, initialStep: 0.5, maxEvaluations: 3000, maxRestarts: 0 };
+/** Initial simplex step of the full fit from a sample's optimum (log-parameters; the sample lands within a few per cent). */
+export const WARM_START_STEP = 0.05;
+/** Restart step of the model fits (log-parameters). */
+export const FIT_RESTART_STEP = 1e-3;
+
+/** Every k-th index of 0 … length − 1, about `size` of them (null when the population is not larger than the sample). */
+export function sampleIndices(length: number, size = WARM_START_SAMPLE): Int32Array | null {
+	if (length <= size) return null;
+	const stride = Math.ceil(length / size);
+	return Int32Array.from({ length: Math.ceil(length / stride) }, (_, k) => k * stride);
 }
