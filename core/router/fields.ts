@@ -46,22 +46,31 @@ export function isMissing(value: unknown): boolean {
 }
 
 // Unambiguous ISO-8601 with Z or ±hh:mm (or a bare date, read as UTC midnight like toEpochMillis does).
-// Days 29 to 31 take the slow path because Date.parse accepts "2023-02-30" where luxon rightly refuses.
-const FAST_ISO = /^(19[7-9]\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|1\d|2[0-8])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d))?$/;
+const FAST_ISO = /^(19[7-9]\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d))?$/;
+const MAX_MILLIS = Date.UTC(2200, 0, 1);
+
+/** Date.parse accepts "2023-02-30" (as 2 March) where luxon rightly refuses: such days take the slow path. */
+function dayExists(text: string): boolean {
+	const day = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48);
+	if (day <= 28) return true;
+	const month = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48);
+	if (month !== 2) return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
+	const year = Number(text.slice(0, 4));
+	return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
 
 /**
  * Milliseconds since the epoch for a date-time value; the same result as toEpochMillis (which it
  * falls back to for every other format), so it throws the same NormalizationError for unreadable values.
  */
 export function readTimeMillis(value: unknown, field: string): number {
-	if (typeof value === 'string' && FAST_ISO.test(value)) {
+	if (typeof value === 'string' && FAST_ISO.test(value) && dayExists(value)) {
 		const millis = Date.parse(value);
 		// Offsets can move a 1970-01-01 or 2199-12-31 time out of the range toEpochMillis allows.
 		if (millis >= 0 && millis < MAX_MILLIS) return millis;
 	}
 	return toEpochMillis(value, field);
 }
-const MAX_MILLIS = Date.UTC(2200, 0, 1);
 
 const TRUE_WORDS = new Set(['true', 'yes', 'y', '1', 'on']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off']);
@@ -106,10 +115,33 @@ export function normalizeKey(value: unknown): string {
 	return String(value).toLowerCase().replace(/[^a-z0-9]+/g, '');
 }
 
+export type IsoFormatter = (millis: number) => string;
+
+/**
+ * toISOString with a memory: send times and sequence dates repeat across customers (every "now" route
+ * shares them), and formatting a date costs more than routing a customer. Bounded, so a run with many
+ * distinct dates only loses the speed-up.
+ */
+export function createIsoFormatter(limit = 50_000): IsoFormatter {
+	const cache = new Map<number, string>();
+	return (millis) => {
+		let text = cache.get(millis);
+		if (text === undefined) {
+			text = new Date(millis).toISOString();
+			if (cache.size >= limit) cache.clear();
+			cache.set(millis, text);
+		}
+		return text;
+	};
+}
+
+/** toISOString without a memory, for callers that format one date at a time. */
+export const toIsoString: IsoFormatter = (millis) => new Date(millis).toISOString();
+
 /** Short, stable rendering of a date for reasons: "2024-03-01" or "2024-03-01 10:15 UTC". */
-export function formatInstant(millis: number): string {
-	const iso = new Date(millis).toISOString();
-	return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+export function formatInstant(millis: number, iso: IsoFormatter = toIsoString): string {
+	const text = iso(millis);
+	return text.endsWith('T00:00:00.000Z') ? text.slice(0, 10) : `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
 }
 
 /** Days or hours in reasons: whole numbers stay whole, others get one decimal. */

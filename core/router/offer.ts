@@ -24,122 +24,135 @@ export interface CustomerValue {
 
 export function chooseOffer(rule: OfferRule, customer: CustomerValue, maxShareOfClvPercent: number): RoutedOffer {
 	const { clv, averageOrderValue, currency } = customer;
-	const category = rule.onTopCategory ? customer.topCategory : null;
-	const share = maxShareOfClvPercent / 100;
-	const clvValue = clv === null ? null : Math.max(0, clv.value);
-	const maxDiscount = clvValue === null ? null : share * clvValue;
-	const base = {
-		type: rule.type,
-		value: 0,
+	const decimals = currencyDecimals(currency);
+	const facts: OfferFacts = {
+		rule,
 		currency,
-		category,
-		requested: { type: rule.type, value: rule.value },
-		clv: clvValue === null ? null : roundMoney(clvValue, currency),
+		decimals,
+		category: rule.onTopCategory ? customer.topCategory : null,
+		share: maxShareOfClvPercent,
+		clv: clv === null ? null : Math.max(0, clv.value),
 		clvSource: clv === null ? null : clv.source,
-		maxDiscount: maxDiscount === null ? null : floorMoney(maxDiscount, currency),
+		maxDiscount: clv === null ? null : (maxShareOfClvPercent / 100) * Math.max(0, clv.value),
 	};
+	const { category, maxDiscount } = facts;
 	const where = category ? ` on ${category}` : '';
-	const capText = () => `${maxShareOfClvPercent}% of CLV ${money(clvValue as number, currency)} (${clv?.source}) = ${money(maxDiscount as number, currency)}`;
-	const withheld = (why: string): RoutedOffer => ({
-		...base,
-		type: 'none',
-		value: 0,
-		capped: true,
-		withheld: true,
-		estimatedDiscount: null,
-		summary: `No discount: ${why}`,
-	});
 
 	switch (rule.type) {
 		case 'none':
-			return { ...base, type: 'none', value: 0, capped: false, withheld: false, estimatedDiscount: null, summary: 'No incentive on this route' };
+			return offer(facts, 'none', 0, false, false, null, 'No incentive on this route');
 
 		case 'fixed': {
-			if (maxDiscount === null) return withheld(`${money(rule.value, currency)} off needs a CLV to cap it, and the item has neither predictedClv nor historicalClv`);
-			const granted = Math.min(rule.value, floorMoney(maxDiscount, currency));
-			if (granted < minorUnit(currency)) return withheld(`${money(rule.value, currency)} off exceeds the cap of ${capText()}`);
+			if (maxDiscount === null) return withheld(facts, `${money(rule.value, facts)} off needs a CLV to cap it, and the item has neither predictedClv nor historicalClv`);
+			const granted = Math.min(rule.value, floorMoney(maxDiscount, decimals));
+			if (granted < 1 / 10 ** decimals) return withheld(facts, `${money(rule.value, facts)} off exceeds the cap of ${capText(facts)}`);
 			const capped = granted < rule.value;
-			return {
-				...base,
-				type: 'fixed',
-				value: granted,
+			return offer(
+				facts,
+				'fixed',
+				granted,
 				capped,
-				withheld: false,
-				estimatedDiscount: granted,
-				summary: capped
-					? `${money(granted, currency)} off${where} (capped from ${money(rule.value, currency)}: ${capText()})`
-					: `${money(granted, currency)} off${where} (within ${capText()})`,
-			};
+				false,
+				granted,
+				capped
+					? `${money(granted, facts)} off${where} (capped from ${money(rule.value, facts)}: ${capText(facts)})`
+					: `${money(granted, facts)} off${where} (within ${capText(facts)})`,
+			);
 		}
 
 		case 'percent': {
-			if (maxDiscount === null) return withheld(`${rule.value}% off needs a CLV to cap it, and the item has neither predictedClv nor historicalClv`);
+			if (maxDiscount === null) return withheld(facts, `${rule.value}% off needs a CLV to cap it, and the item has neither predictedClv nor historicalClv`);
 			if (averageOrderValue === null || averageOrderValue <= 0) {
-				return withheld(`${rule.value}% off is capped through the average order value, and the item has none`);
+				return withheld(facts, `${rule.value}% off is capped through the average order value, and the item has none`);
 			}
 			const requestedCost = (averageOrderValue * rule.value) / 100;
 			// A tiny tolerance so that exactly-at-the-cap offers are not cut by float noise.
-			let granted = requestedCost <= maxDiscount + 1e-9 ? rule.value : floorClean((maxDiscount / averageOrderValue) * 100);
-			granted = Math.min(granted, rule.value);
-			if (granted < 1) return withheld(`even 1% of the average order ${money(averageOrderValue, currency)} exceeds the cap of ${capText()}`);
+			const granted = requestedCost <= maxDiscount + 1e-9 ? rule.value : Math.min(rule.value, floorClean((maxDiscount / averageOrderValue) * 100));
+			if (granted < 1) return withheld(facts, `even 1% of the average order ${money(averageOrderValue, facts)} exceeds the cap of ${capText(facts)}`);
 			const estimated = roundMoney((averageOrderValue * granted) / 100, currency);
 			const capped = granted < rule.value;
-			return {
-				...base,
-				type: 'percent',
-				value: granted,
+			return offer(
+				facts,
+				'percent',
+				granted,
 				capped,
-				withheld: false,
-				estimatedDiscount: estimated,
-				summary: capped
-					? `${granted}% off${where} (capped from ${rule.value}%: ${rule.value}% of average order ${money(averageOrderValue, currency)} = ${money(requestedCost, currency)} exceeds ${capText()})`
-					: `${granted}% off${where} (${granted}% of average order ${money(averageOrderValue, currency)} = ${money(estimated, currency)}, within ${capText()})`,
-			};
+				false,
+				estimated,
+				capped
+					? `${granted}% off${where} (capped from ${rule.value}%: ${rule.value}% of average order ${money(averageOrderValue, facts)} = ${money(requestedCost, facts)} exceeds ${capText(facts)})`
+					: `${granted}% off${where} (${granted}% of average order ${money(averageOrderValue, facts)} = ${money(estimated, facts)}, within ${capText(facts)})`,
+			);
 		}
 
 		case 'freeShipping': {
-			if (rule.value <= 0) {
-				return {
-					...base,
-					type: 'freeShipping',
-					value: 0,
-					capped: false,
-					withheld: false,
-					estimatedDiscount: null,
-					summary: `Free shipping${where} (not capped: no estimated shipping cost set)`,
-				};
+			if (rule.value <= 0) return offer(facts, 'freeShipping', 0, false, false, null, `Free shipping${where} (not capped: no estimated shipping cost set)`);
+			if (maxDiscount === null) {
+				return withheld(facts, `free shipping (about ${money(rule.value, facts)}) needs a CLV to cap it, and the item has neither predictedClv nor historicalClv`);
 			}
-			if (maxDiscount === null) return withheld(`free shipping (about ${money(rule.value, currency)}) needs a CLV to cap it, and the item has neither predictedClv nor historicalClv`);
-			if (rule.value > maxDiscount + 1e-9) return withheld(`free shipping (about ${money(rule.value, currency)}) exceeds the cap of ${capText()}`);
-			return {
-				...base,
-				type: 'freeShipping',
-				value: rule.value,
-				capped: false,
-				withheld: false,
-				estimatedDiscount: rule.value,
-				summary: `Free shipping${where} (about ${money(rule.value, currency)}, within ${capText()})`,
-			};
+			if (rule.value > maxDiscount + 1e-9) return withheld(facts, `free shipping (about ${money(rule.value, facts)}) exceeds the cap of ${capText(facts)}`);
+			return offer(facts, 'freeShipping', rule.value, false, false, rule.value, `Free shipping${where} (about ${money(rule.value, facts)}, within ${capText(facts)})`);
 		}
 	}
 }
 
-function minorUnit(currency: string | null): number {
-	return 1 / 10 ** currencyDecimals(currency);
+interface OfferFacts {
+	rule: OfferRule;
+	currency: string | null;
+	decimals: number;
+	category: string | null;
+	/** Percent of CLV. */
+	share: number;
+	clv: number | null;
+	clvSource: 'predictedClv' | 'historicalClv' | null;
+	maxDiscount: number | null;
+}
+
+/** Every offer has the same shape (one object literal), whatever its type. */
+function offer(
+	facts: OfferFacts,
+	type: RoutedOffer['type'],
+	value: number,
+	capped: boolean,
+	withheld: boolean,
+	estimatedDiscount: number | null,
+	summary: string,
+): RoutedOffer {
+	return {
+		type,
+		value,
+		currency: facts.currency,
+		category: facts.category,
+		requested: { type: facts.rule.type, value: facts.rule.value },
+		capped,
+		withheld,
+		clv: facts.clv === null ? null : roundMoney(facts.clv, facts.currency),
+		clvSource: facts.clvSource,
+		maxDiscount: facts.maxDiscount === null ? null : floorMoney(facts.maxDiscount, facts.decimals),
+		estimatedDiscount,
+		summary,
+	};
+}
+
+function withheld(facts: OfferFacts, why: string): RoutedOffer {
+	return offer(facts, 'none', 0, true, true, null, `No discount: ${why}`);
+}
+
+function capText(facts: OfferFacts): string {
+	return `${facts.share}% of CLV ${money(facts.clv as number, facts)} (${facts.clvSource}) = ${money(facts.maxDiscount as number, facts)}`;
 }
 
 /** Rounds down to the currency's minor unit, so a capped amount never lands above the cap. */
-function floorMoney(amount: number, currency: string | null): number {
-	const factor = 10 ** currencyDecimals(currency);
+function floorMoney(amount: number, decimals: number): number {
+	const factor = 10 ** decimals;
 	return floorClean(amount * factor) / factor;
 }
 
-/** Math.floor after dropping float noise, so 0.1 × 70 (7.000000000000001 or 6.999999999999999) floors to 7. */
+/** Math.floor that ignores float noise (0.07 × 100 = 7.000000000000001, 0.57 × 100 = 56.99999999999999 floors to 57). */
 function floorClean(value: number): number {
-	return Math.floor(Number(value.toFixed(6)));
+	return Math.floor(value * (1 + 1e-12) + 1e-12);
 }
 
-function money(amount: number, currency: string | null): string {
-	const text = roundMoney(amount, currency).toFixed(currencyDecimals(currency));
-	return currency ? `${text} ${currency}` : text;
+function money(amount: number, facts: { currency: string | null; decimals: number }): string {
+	const text = roundMoney(amount, facts.currency).toFixed(facts.decimals);
+	return facts.currency ? `${text} ${facts.currency}` : text;
 }

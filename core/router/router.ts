@@ -12,7 +12,7 @@
 import { SettingError } from '../classifier/settingError';
 import type { CompiledRule } from './conditions';
 import { compileRule } from './conditions';
-import { ItemFieldError } from './fields';
+import { ItemFieldError, createIsoFormatter } from './fields';
 import { ItemView, compileFieldReaders } from './itemView';
 import { chooseOffer } from './offer';
 import { SUPPRESSED_OUTPUT, UNMATCHED_OUTPUT } from './routes';
@@ -50,6 +50,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 	const suppressedOutput = settings.routes.length;
 	const unmatchedOutput = suppressedOutput + 1;
 	const { maxDiscountShareOfClv, referenceTime, defaultGapDays } = settings;
+	const iso = createIsoFormatter();
 
 	const describeItem = (): string => {
 		const segment = view.raw(readers.segment);
@@ -93,6 +94,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 			},
 			referenceTime,
 			defaultGapDays,
+			iso,
 		);
 		const fields: WinBackRoutingFields = {
 			route: definition.key,
@@ -101,8 +103,8 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 			matchedRule: rule.description,
 			suppressedBy: [],
 			offer,
-			sendAt: new Date(sendTime.millis).toISOString(),
-			sequence: scheduleSequence(definition.sequence, sendTime.millis),
+			sendAt: iso(sendTime.millis),
+			sequence: scheduleSequence(definition.sequence, sendTime.millis, iso),
 		};
 		return { output: target.output, fields };
 	};

@@ -6,7 +6,8 @@
  *   reference time (a gap already passed means "now"). No last order date: now.
  * - delay: the reference time + N days.
  */
-import { DAY_MS, formatInstant, formatQuantity } from './fields';
+import type { IsoFormatter } from './fields';
+import { DAY_MS, formatInstant, formatQuantity, toIsoString } from './fields';
 import type { RoutedStep, SendTiming, SequenceStep } from './types';
 
 export interface PurchaseRhythm {
@@ -19,7 +20,13 @@ export interface SendTime {
 	reason: string;
 }
 
-export function computeSendTime(timing: SendTiming, rhythm: PurchaseRhythm, referenceTime: number, defaultGapDays: number): SendTime {
+export function computeSendTime(
+	timing: SendTiming,
+	rhythm: PurchaseRhythm,
+	referenceTime: number,
+	defaultGapDays: number,
+	iso: IsoFormatter = toIsoString,
+): SendTime {
 	if (timing.mode === 'now') return { millis: referenceTime, reason: 'Send now' };
 	if (timing.mode === 'delay') {
 		return { millis: referenceTime + timing.days * DAY_MS, reason: `Send ${formatQuantity(timing.days)} days after the reference time` };
@@ -39,13 +46,13 @@ export function computeSendTime(timing: SendTiming, rhythm: PurchaseRhythm, refe
 	}
 	const due = lastOrderAt + gapDays * DAY_MS;
 	if (due <= referenceTime) {
-		return { millis: referenceTime, reason: `Send now: last order ${formatInstant(lastOrderAt)} + ${gapText} is already due` };
+		return { millis: referenceTime, reason: `Send now: last order ${formatInstant(lastOrderAt, iso)} + ${gapText} is already due` };
 	}
-	return { millis: due, reason: `Send on ${formatInstant(due)}: last order ${formatInstant(lastOrderAt)} + ${gapText}` };
+	return { millis: due, reason: `Send on ${formatInstant(due, iso)}: last order ${formatInstant(lastOrderAt, iso)} + ${gapText}` };
 }
 
 /** The route's sequence with each step's date (first send time + the step's day offset). */
-export function scheduleSequence(steps: readonly SequenceStep[], sendAt: number): RoutedStep[] {
+export function scheduleSequence(steps: readonly SequenceStep[], sendAt: number, iso: IsoFormatter = toIsoString): RoutedStep[] {
 	const scheduled: RoutedStep[] = new Array(steps.length);
 	for (let index = 0; index < steps.length; index++) {
 		const step = steps[index];
@@ -53,7 +60,7 @@ export function scheduleSequence(steps: readonly SequenceStep[], sendAt: number)
 			step: step.step,
 			dayOffset: step.dayOffset,
 			template: step.template,
-			sendAt: new Date(sendAt + step.dayOffset * DAY_MS).toISOString(),
+			sendAt: iso(sendAt + step.dayOffset * DAY_MS),
 		};
 	}
 	return scheduled;

@@ -302,6 +302,11 @@ describe('date fast path', () => {
 
 	it('leaves impossible dates to the canonical parser, which refuses them', () => {
 		expect(() => readTimeMillis('2023-02-30T00:00:00Z', 'lastOrderAt')).toThrow('lastOrderAt: "2023-02-30T00:00:00Z" is not a date and time');
+		expect(() => readTimeMillis('2024-04-31', 'f')).toThrow('is not a date and time');
+		expect(() => readTimeMillis('1900-02-29T00:00:00Z', 'f')).toThrow();
 		expect(readTimeMillis('2024-02-29T00:00:00Z', 'f')).toBe(Date.UTC(2024, 1, 29));
+		expect(readTimeMillis('2000-02-29', 'f')).toBe(Date.UTC(2000, 1, 29));
+		expect(() => readTimeMillis('2100-02-29', 'f')).toThrow('is not a date and time');
+		expect(readTimeMillis('2024-12-31T23:59:59.999Z', 'f')).toBe(Date.UTC(2024, 11, 31, 23, 59, 59, 999));
 	});
 });
