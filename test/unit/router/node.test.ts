@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { IDataObject, INodeExecutionData, INodeProperties, INodeTypes } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters, INodeProperties, INodeTypes } from 'n8n-workflow';
 import { NodeHelpers, NodeOperationError, Workflow } from 'n8n-workflow';
 
 import { DEFAULT_FIELD_NAMES, DEFAULT_ROUTE_OPTIONS } from '../../../core/router';
@@ -22,7 +22,7 @@ function outputsInN8n(parameters: IDataObject): string[] {
 	} as unknown as INodeTypes;
 	const workflow = new Workflow({
 		id: 'w',
-		nodes: [{ id: 'n', name: 'Win-back Router', type: 'n8n-nodes-commerce-retention.winBackRouter', typeVersion: 1, position: [0, 0], parameters }],
+		nodes: [{ id: 'n', name: 'Win-back Router', type: 'n8n-nodes-commerce-retention.winBackRouter', typeVersion: 1, position: [0, 0], parameters: parameters as INodeParameters }],
 		connections: {},
 		active: false,
 		nodeTypes,
