@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- project tooling, never part of the package */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-dangerous-functions -- project tooling, never part of the package */
 /**
  * The package as n8n and npm see it: the community-package manifest rules n8n verifies, every node and
  * credential listed once and present in the sources, and a tarball with nothing but the build, the
