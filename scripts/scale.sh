@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # npm run test:scale: the queue-mode suite (test/scale/run.ts). Installs PostgreSQL and Redis from
-# Debian's packages when missing. SCALE_ORDERS, SCALE_PHASES=clean,storm and N8N_VERSION tune it.
+# Debian's packages when missing. SCALE_ORDERS (2000), SCALE_CONCURRENCY (10 deliveries in flight), SCALE_PHASES (clean,storm) and N8N_VERSION tune it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
