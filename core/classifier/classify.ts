@@ -225,11 +225,16 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 	const accountNameFor = memo(accountNameFromDomain);
 	const nameKey = memo((name: string) => companyNameKey(name));
 
+	// Reasons are gathered in one reused list and copied out at their final length: 100,000 outputs then
+	// hold short arrays, not arrays grown with room to spare, which keeps the garbage collector's work down.
+	const gathered: string[] = [];
+
 	return (input) => {
+		gathered.length = 0;
 		const fields: B2bClassification = {
 			isB2B: false,
 			score: 0,
-			reasons: [],
+			reasons: gathered,
 			emailDomain: null,
 			accountKey: null,
 			accountName: null,
@@ -386,6 +391,7 @@ export function compileClassifier(settings: ClassifierSettings): (input: Classif
 			}
 		}
 
+		fields.reasons = gathered.slice();
 		if (problems === null) return { fields, problems: NO_PROBLEMS };
 		for (const entry of problems) fields.warnings.push(entry.message);
 		return { fields, problems };

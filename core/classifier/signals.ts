@@ -109,27 +109,43 @@ const SHARED_WORDS = new Set([
 	'kontakt', 'buero', 'bureau', 'ufficio', 'oficina', 'service', 'operations', 'ops', 'studio', 'shop', 'store',
 ]);
 
-const WORD_SEPARATOR = /[._-]/;
 const WORD_SEPARATORS = /[._-]/g;
+/** Longer local parts cannot be one of the words: most personal addresses are ruled out without a copy. */
+const LONGEST_ROLE_WORD = Math.max(...[...PURCHASING_WORDS, ...SHARED_WORDS].map((word) => word.length));
+
+function isWordSeparator(code: number): boolean {
+	return code === 46 /* . */ || code === 95 /* _ */ || code === 45 /* - */;
+}
 
 export type RoleAssessment = { kind: 'purchasing' | 'shared'; word: string } | null;
 
 /** Looks at the whole local part and its first word: `accounts.payable@`, `ap@`, `orders.acme@`. */
 export function assessRoleAddress(email: string): RoleAssessment {
-	let local = email.slice(0, email.lastIndexOf('@'));
-	const plus = local.indexOf('+');
-	if (plus > 0) local = local.slice(0, plus);
-	const separator = local.search(WORD_SEPARATOR);
+	let end = email.lastIndexOf('@');
+	const plus = email.indexOf('+');
+	if (plus > 0 && plus < end) end = plus;
+	// One pass: where the first word ends, and how many separators the local part has.
+	let separator = -1;
+	let separators = 0;
+	for (let index = 0; index < end; index++) {
+		if (isWordSeparator(email.charCodeAt(index))) {
+			if (separator < 0) separator = index;
+			separators++;
+		}
+	}
 	if (separator < 0) {
+		if (end > LONGEST_ROLE_WORD) return null;
+		const local = email.slice(0, end);
 		if (PURCHASING_WORDS.has(local)) return { kind: 'purchasing', word: local };
 		return SHARED_WORDS.has(local) ? { kind: 'shared', word: local } : null;
 	}
-	const joined = local.replace(WORD_SEPARATORS, '');
-	const first = local.slice(0, separator);
-	if (PURCHASING_WORDS.has(joined)) return { kind: 'purchasing', word: local };
-	if (PURCHASING_WORDS.has(first)) return { kind: 'purchasing', word: first };
-	if (SHARED_WORDS.has(joined)) return { kind: 'shared', word: local };
-	if (SHARED_WORDS.has(first)) return { kind: 'shared', word: first };
+	const local = end - separators <= LONGEST_ROLE_WORD ? email.slice(0, end) : null;
+	const joined = local === null ? null : local.replace(WORD_SEPARATORS, '');
+	const first = separator <= LONGEST_ROLE_WORD ? email.slice(0, separator) : null;
+	if (joined !== null && PURCHASING_WORDS.has(joined)) return { kind: 'purchasing', word: local! };
+	if (first !== null && PURCHASING_WORDS.has(first)) return { kind: 'purchasing', word: first };
+	if (joined !== null && SHARED_WORDS.has(joined)) return { kind: 'shared', word: local! };
+	if (first !== null && SHARED_WORDS.has(first)) return { kind: 'shared', word: first };
 	return null;
 }
 
