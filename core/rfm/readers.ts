@@ -72,6 +72,7 @@ export function readField(record: Record<string, unknown>, field: FieldPath): un
 }
 
 const MAX_MILLIS = Date.UTC(2201, 0, 1);
+const MS_PER_DAY = 86_400_000;
 const FALLBACK_CACHE_LIMIT = 100_000;
 
 /**
@@ -171,13 +172,39 @@ function isoMillis(s: string): number {
 	return ms >= 0 && ms < MAX_MILLIS ? ms : NaN;
 }
 
+const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
+const THREE_DIGITS = Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, '0'));
+
+/**
+ * new Date(ms).toISOString(), about five times faster for the output's hot path: the date part is
+ * formatted once per calendar day (customers share few distinct days) and the time from digit tables.
+ * Anything outside whole milliseconds in 1970–2200 is left to Date.
+ */
+export function createIsoFormatter(): (ms: number) => string {
+	const datePrefixes = new Map<number, string>();
+	return (ms) => {
+		if (!(ms >= 0 && ms < MAX_MILLIS && Number.isInteger(ms))) return new Date(ms).toISOString();
+		const day = Math.floor(ms / MS_PER_DAY);
+		let prefix = datePrefixes.get(day);
+		if (prefix === undefined) {
+			prefix = new Date(day * MS_PER_DAY).toISOString().slice(0, 11);
+			datePrefixes.set(day, prefix);
+		}
+		const inDay = ms - day * MS_PER_DAY;
+		const millis = inDay % 1000;
+		const seconds = ((inDay - millis) / 1000) % 60;
+		const minutes = Math.floor(inDay / 60_000) % 60;
+		const hours = Math.floor(inDay / 3_600_000);
+		return `${prefix}${TWO_DIGITS[hours]}:${TWO_DIGITS[minutes]}:${TWO_DIGITS[seconds]}.${THREE_DIGITS[millis]}Z`;
+	};
+}
+
 /** Resolves an IANA zone name ("Europe/Berlin"), "UTC" or a fixed offset ("UTC+2"); null when unknown. */
 export function resolveZone(name: string): Zone | null {
 	const zone = Info.normalizeZone(name.trim() === '' ? 'UTC' : name.trim());
 	return zone && zone.isValid ? zone : null;
 }
 
-const MS_PER_DAY = 86_400_000;
 const UNKNOWN = 1e9;
 const TRANSITION = 2e9;
 

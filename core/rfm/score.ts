@@ -15,7 +15,7 @@ import type { LifecycleOptions } from './lifecycle';
 import { lifecycleStages } from './lifecycle';
 import { ModelFitError } from './modelFitError';
 import { quantileEdges, scoreColumn } from './quantiles';
-import { createDayNumberer } from './readers';
+import { createDayNumberer, createIsoFormatter } from './readers';
 import type { SegmentScheme, ThresholdRules } from './segmentMaps';
 import { rfGridSegment, rfm11Segment, thresholdSegment } from './segmentMaps';
 
@@ -174,6 +174,7 @@ export function scoreCustomers(table: CustomerTable, options: ScoreOptions): Sco
 		knownSegment.set(SCHEME_LABELS[scheme][key].toLowerCase(), key);
 	});
 
+	const isoUtc = createIsoFormatter();
 	const rows: RfmCustomerRow[] = new Array(n);
 	let totalMonetary = 0;
 	let totalSimple = 0;
@@ -201,8 +202,8 @@ export function scoreCustomers(table: CustomerTable, options: ScoreOptions): Sco
 			frequency,
 			monetary: monetary[i],
 			averageOrderValue: aov,
-			firstOrderAt: new Date(table.firstAt[i]).toISOString(),
-			lastOrderAt: new Date(table.lastAt[i]).toISOString(),
+			firstOrderAt: isoUtc(table.firstAt[i]),
+			lastOrderAt: isoUtc(table.lastAt[i]),
 			tenureDays,
 			averageDaysBetweenOrders: averageGap[i] === averageGap[i] ? round(averageGap[i], 2) : null,
 			historicalClv: monetary[i],

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 
 import type { AggregationResult, HygieneOptions } from '../../../core/rfm/aggregate';
 import { DEFAULT_CUSTOMER_FIELDS, DEFAULT_HYGIENE, DEFAULT_ORDER_FIELDS, aggregateCustomers, aggregateOrders } from '../../../core/rfm/aggregate';
-import { createDateReader, createDayNumberer, resolveZone } from '../../../core/rfm/readers';
+import { createDateReader, createDayNumberer, createIsoFormatter, resolveZone } from '../../../core/rfm/readers';
 
 const UTC = resolveZone('UTC')!;
 const REFERENCE = Date.parse('2024-06-30T12:00:00Z');
@@ -267,6 +267,17 @@ describe('dates and calendar days', () => {
 				expect([name, iso, dayOf(ms)]).toEqual([name, iso, expected]);
 			}
 		}
+	});
+
+	it('formats instants exactly as Date.prototype.toISOString does', () => {
+		const iso = createIsoFormatter();
+		for (const ms of [0, 1, 999, 86_399_999, 86_400_000, Date.parse('2024-02-29T23:59:59.999Z'), Date.UTC(2201, 0, 1) - 1, Date.UTC(2201, 0, 1), -1, -86_400_001, 1.5]) {
+			expect([ms, iso(ms)]).toEqual([ms, new Date(ms).toISOString()]);
+		}
+		fc.assert(
+			fc.property(fc.integer({ min: -1e12, max: 8e12 }), (ms) => iso(ms) === new Date(ms).toISOString()),
+			{ numRuns: 2000 },
+		);
 	});
 
 	it('measures recency in calendar days of the zone and leaves out orders after the reference day', () => {
