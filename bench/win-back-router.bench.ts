@@ -22,7 +22,7 @@ import { DEFAULT_ROUTE_NAMES } from '../core/router';
 import { SPECIAL_OUTPUT_NAMES, configuredOutputs } from '../nodes/WinBackRouter/outputs';
 import { runNode } from '../test/helpers/nodeHarness';
 
-const REFERENCE = Date.UTC(2024, 5, 1);
+export const REFERENCE = Date.UTC(2024, 5, 1);
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 
@@ -47,7 +47,7 @@ const CATEGORIES = ['Coffee', 'Tea', 'Mugs', 'Grinders', 'Filters'];
 const CURRENCIES = ['EUR', 'EUR', 'EUR', 'USD', 'GBP'];
 
 /** Deterministic (seeded) customers; the mix of flags below is what decides Suppressed and Unmatched. */
-function buildCustomers(total: number): IDataObject[] {
+export function buildCustomers(total: number): IDataObject[] {
 	let seed = 42;
 	const random = () => {
 		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
@@ -109,7 +109,7 @@ function buildCustomers(total: number): IDataObject[] {
 	return list;
 }
 
-const CONFIGURATIONS: Record<string, IDataObject> = {
+export const CONFIGURATIONS: Record<string, IDataObject> = {
 	'default routes, all suppression checks': {},
 	'2 custom routes + default routes': {
 		routing: 'custom',
@@ -218,7 +218,11 @@ function main(): void {
 	}
 }
 
-if (process.argv[2] === '--child') {
+// Run only when started as the bench (not when a check script imports buildCustomers).
+const startedAsBench = path.resolve(process.argv[1] ?? '') === __filename;
+if (!startedAsBench) {
+	// imported: nothing to run
+} else if (process.argv[2] === '--child') {
 	runChild(Number(process.argv[3]), process.argv[4], Number(process.argv[5])).catch((error) => {
 		console.error(error);
 		process.exitCode = 1;

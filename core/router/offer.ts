@@ -122,7 +122,7 @@ function offer(
 		value,
 		currency: facts.currency,
 		category: facts.category,
-		requested: { type: facts.rule.type, value: facts.rule.value },
+		requested: requestedOf(facts.rule),
 		capped,
 		withheld,
 		clv: facts.clv === null ? null : roundMoney(facts.clv, facts.currency),
@@ -131,6 +131,18 @@ function offer(
 		estimatedDiscount,
 		summary,
 	};
+}
+
+// One frozen `requested` per offer rule, shared by every offer made from it (it never varies per customer).
+const requestedByRule = new WeakMap<OfferRule, RoutedOffer['requested']>();
+
+function requestedOf(rule: OfferRule): RoutedOffer['requested'] {
+	let requested = requestedByRule.get(rule);
+	if (requested === undefined) {
+		requested = Object.freeze({ type: rule.type, value: rule.value });
+		requestedByRule.set(rule, requested);
+	}
+	return requested;
 }
 
 function withheld(facts: OfferFacts, why: string): RoutedOffer {

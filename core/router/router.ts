@@ -19,7 +19,16 @@ import { SUPPRESSED_OUTPUT, UNMATCHED_OUTPUT } from './routes';
 import type { SuppressionHit } from './suppression';
 import { compileSuppression } from './suppression';
 import { computeSendTime, scheduleSequence } from './timing';
-import type { FieldNames, RouteDefinition, RouterSettings, RoutingDecision, WinBackRoutingFields } from './types';
+import type {
+	FieldNames,
+	RouteDefinition,
+	RoutedOffer,
+	RoutedStep,
+	RouterSettings,
+	RoutingDecision,
+	SuppressionReason,
+	WinBackRoutingFields,
+} from './types';
 import { FIELD_LABELS } from './types';
 
 export interface CompiledRouter {
@@ -33,6 +42,26 @@ export interface CompiledRouter {
 interface CompiledRoute {
 	definition: RouteDefinition;
 	output: number;
+	/** Scheduled sequences by first send time: "now" routes share one, purchase-cycle routes one per due date. */
+	sequences: Map<number, readonly RoutedStep[]>;
+	/** Offers of a no-incentive route depend only on the top category: one per category. */
+	noIncentiveOffers: Map<string | null, RoutedOffer>;
+}
+
+/**
+ * Sub-objects that are identical for many customers are built once and shared between their items,
+ * frozen, so that a downstream node that edits one item in place cannot change another customer's
+ * data (a write throws in strict code and is ignored otherwise; n8n copies items before its own edits).
+ * Sharing them is what keeps 200,000 routed items cheap to allocate and to collect.
+ */
+const NO_STEPS: readonly RoutedStep[] = Object.freeze([]);
+const NO_SUPPRESSION: readonly SuppressionReason[] = Object.freeze([]);
+/** Memo sizes: past these, new values are still computed, just not remembered. */
+const MEMO_LIMIT = 10_000;
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+	if (memo.size < MEMO_LIMIT) memo.set(key, value);
+	return value;
 }
 
 export function compileRouter(settings: RouterSettings): CompiledRouter {
@@ -40,11 +69,11 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 	const readers = compileFieldReaders(settings.fields);
 	const view = new ItemView(readers, settings.referenceTime);
 	const routes = new Map<string, CompiledRoute>();
-	settings.routes.forEach((definition, output) => routes.set(definition.key, { definition, output }));
-	const rules: Array<CompiledRule & { target: CompiledRoute }> = settings.rules.map((rule) => {
+	settings.routes.forEach((definition, output) => routes.set(definition.key, { definition, output, sequences: new Map(), noIncentiveOffers: new Map() }));
+	const rules: RouteRule[] = settings.rules.map((rule) => {
 		const target = routes.get(rule.routeKey);
 		if (!target) throw new SettingError(rule.id, `sends items to route "${rule.routeKey}", which does not exist`);
-		return { ...compileRule(rule, rule.id), target };
+		return { ...compileRule(rule, rule.id), target, reasonByItem: new Map() };
 	});
 	const suppressionChecks = compileSuppression(settings.suppression, readers);
 	const suppressedOutput = settings.routes.length;
@@ -52,10 +81,16 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 	const { maxDiscountShareOfClv, referenceTime, defaultGapDays } = settings;
 	const iso = createIsoFormatter();
 
+	// Segment and stage values repeat across customers: describe each pair once.
+	const itemDescriptions = new Map<unknown, Map<unknown, string>>();
 	const describeItem = (): string => {
 		const segment = view.raw(readers.segment);
 		const stage = view.raw(readers.lifecycleStage);
-		return `segment: ${quoteValue(segment)}, lifecycle stage: ${quoteValue(stage)}`;
+		// Objects are described by content, which can change between items: never memoised.
+		if ((typeof segment === 'object' && segment !== null) || (typeof stage === 'object' && stage !== null)) return describeValues(segment, stage);
+		let byStage = itemDescriptions.get(segment);
+		if (byStage === undefined) byStage = remember(itemDescriptions, segment, new Map<unknown, string>());
+		return byStage.get(stage) ?? remember(byStage, stage, describeValues(segment, stage));
 	};
 
 	const unmatched = (reasons: string[]): RoutingDecision => ({
@@ -65,26 +100,34 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 			routeName: UNMATCHED_OUTPUT.name,
 			reasons,
 			matchedRule: null,
-			suppressedBy: [],
+			suppressedBy: NO_SUPPRESSION as SuppressionReason[],
 			offer: null,
 			sendAt: null,
-			sequence: [],
+			sequence: NO_STEPS as RoutedStep[],
 		},
 	});
 
-	const routed = (rule: CompiledRule, target: CompiledRoute): RoutingDecision => {
+	const routed = (rule: RouteRule, target: CompiledRoute): RoutingDecision => {
 		const { definition } = target;
 		const offerRule = definition.offer;
-		const offer = chooseOffer(
-			offerRule,
-			{
-				clv: offerRule.type === 'none' ? null : view.clv(),
-				averageOrderValue: offerRule.type === 'percent' ? view.optionalAmount(readers.averageOrderValue) : null,
-				currency: offerRule.type === 'none' ? null : view.currency(),
-				topCategory: offerRule.onTopCategory ? view.optionalText(readers.topCategory) : null,
-			},
-			maxDiscountShareOfClv,
-		);
+		let offer: RoutedOffer;
+		if (offerRule.type === 'none') {
+			const category = offerRule.onTopCategory ? view.optionalText(readers.topCategory) : null;
+			offer =
+				target.noIncentiveOffers.get(category) ??
+				remember(target.noIncentiveOffers, category, Object.freeze(chooseOffer(offerRule, { clv: null, averageOrderValue: null, currency: null, topCategory: category }, maxDiscountShareOfClv)));
+		} else {
+			offer = chooseOffer(
+				offerRule,
+				{
+					clv: view.clv(),
+					averageOrderValue: offerRule.type === 'percent' ? view.optionalAmount(readers.averageOrderValue) : null,
+					currency: view.currency(),
+					topCategory: offerRule.onTopCategory ? view.optionalText(readers.topCategory) : null,
+				},
+				maxDiscountShareOfClv,
+			);
+		}
 		const needsRhythm = definition.timing.mode === 'purchaseCycle';
 		const sendTime = computeSendTime(
 			definition.timing,
@@ -96,15 +139,17 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 			defaultGapDays,
 			iso,
 		);
+		const itemText = describeItem();
+		const routeReason = rule.reasonByItem.get(itemText) ?? remember(rule.reasonByItem, itemText, `Route "${definition.name}" by ${rule.description} (${itemText})`);
 		const fields: WinBackRoutingFields = {
 			route: definition.key,
 			routeName: definition.name,
-			reasons: [`Route "${definition.name}" by ${rule.description} (${describeItem()})`, offer.summary, sendTime.reason],
+			reasons: [routeReason, offer.summary, sendTime.reason],
 			matchedRule: rule.description,
-			suppressedBy: [],
+			suppressedBy: NO_SUPPRESSION as SuppressionReason[],
 			offer,
 			sendAt: iso(sendTime.millis),
-			sequence: scheduleSequence(definition.sequence, sendTime.millis, iso),
+			sequence: (target.sequences.get(sendTime.millis) ?? remember(target.sequences, sendTime.millis, freezeSteps(scheduleSequence(definition.sequence, sendTime.millis, iso)))) as RoutedStep[],
 		};
 		return { output: target.output, fields };
 	};
@@ -124,7 +169,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 						suppressedBy: hits.map((hit) => hit.code),
 						offer: null,
 						sendAt: null,
-						sequence: [],
+						sequence: NO_STEPS as RoutedStep[],
 					},
 				};
 			}
@@ -155,6 +200,21 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 		unmatchedOutput,
 		route,
 	};
+}
+
+type RouteRule = CompiledRule & {
+	target: CompiledRoute;
+	/** The "Route ... by ..." reason per item description (segment and stage values). */
+	reasonByItem: Map<string, string>;
+};
+
+function freezeSteps(steps: RoutedStep[]): readonly RoutedStep[] {
+	for (const step of steps) Object.freeze(step);
+	return Object.freeze(steps);
+}
+
+function describeValues(segment: unknown, stage: unknown): string {
+	return `segment: ${quoteValue(segment)}, lifecycle stage: ${quoteValue(stage)}`;
 }
 
 function quoteValue(value: unknown): string {
