@@ -76,6 +76,8 @@ describe(`workflow templates on n8n ${N8N_VERSION}`, () => {
 	let services: Services;
 	let booted: BootedN8n;
 	let webhookUrl: (workflow: Template) => string;
+	/** The operator-edited copies of the templates that were imported. */
+	let copiesDir: string | undefined;
 	/** The topics the store holds a subscription for at the workflow's production webhook URL. */
 	const topicsAt = (workflow: Template) =>
 		services.store.shopifyHooks
@@ -85,7 +87,8 @@ describe(`workflow templates on n8n ${N8N_VERSION}`, () => {
 
 	beforeAll(async () => {
 		services = await startServices();
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-templates-'));
+		copiesDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-templates-'));
+		const dir = copiesDir;
 		const files = prepareTemplates(templateFiles(), dir, {
 			'cart-abandonment.json': (cart) => {
 				triggerOf(cart).parameters.abandonAfterMinutes = ABANDON_AFTER_MINUTES;
@@ -110,6 +113,7 @@ describe(`workflow templates on n8n ${N8N_VERSION}`, () => {
 	afterAll(async () => {
 		await booted?.stop();
 		await services?.close();
+		if (copiesDir) fs.rmSync(copiesDir, { recursive: true, force: true });
 	});
 
 	const successes = async (workflow: Template, count: number, timeoutMs = 60_000) => {
