@@ -9,8 +9,10 @@ import path from 'node:path';
 
 import {
 	N8nRest,
+	PACKAGE_NAME,
 	START_VERSION,
 	activateWorkflow,
+	cacheDir,
 	ensureN8n,
 	freePort,
 	importTemplates,
@@ -77,10 +79,17 @@ export async function bootN8n(options: BootOptions = {}): Promise<BootedN8n> {
 }
 
 /** The lines n8n logged that mention this package together with an error. */
+/**
+ * Log lines where n8n reports an error about this package. Matched on the package name, not on
+ * "commerce-retention" alone: the n8n install itself lives under ~/.cache/n8n-commerce-retention, so
+ * every stack trace of n8n's own (e.g. 2.x's failed calls to api.n8n.io, offline here) would match.
+ */
 export function packageLoadErrors(log: string): string[] {
+	const cache = cacheDir();
 	return log
 		.split('\n')
-		.filter((line) => /commerce-retention/i.test(line) && /error|fail|could not|cannot/i.test(line));
+		.map((line) => line.split(cache).join('<n8n cache>'))
+		.filter((line) => line.includes(PACKAGE_NAME) && /error|fail|could not|cannot/i.test(line));
 }
 
 export interface StoredExecution {
