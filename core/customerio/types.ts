@@ -1,6 +1,7 @@
 /**
  * Shapes shared by the Customer.io planner, client and node. Plain data, no n8n import.
  */
+import type { HttpOutcome } from '../http/outcome';
 
 /** How the operator identifies people in this node: once per node, never per item. */
 export type IdentifierType = 'email' | 'id' | 'cio_id';
@@ -28,9 +29,7 @@ export interface TrackRequest {
 }
 
 /** What one attempt gave: an HTTP response (any status) or a network failure. Transports never throw for these. */
-export type TrackHttpOutcome =
-	| { kind: 'response'; status: number; body: unknown; headers: Record<string, unknown> }
-	| { kind: 'network'; code: string; message: string };
+export type TrackHttpOutcome = HttpOutcome;
 
 export type TrackTransport = (request: TrackRequest) => Promise<TrackHttpOutcome>;
 

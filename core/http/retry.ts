@@ -4,6 +4,7 @@
  * No timers here: the caller passes `sleep` (n8n-workflow's `sleep` inside nodes, an instant one in tests),
  * which keeps this module free of n8n imports and of `setTimeout`.
  */
+import { outcomeFromError } from './outcome';
 
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -101,9 +102,13 @@ export function isRetryableStatus(status: number | undefined): boolean {
 
 /** Network failures (dropped connections, resets, time-outs) that a retry can cure. */
 export function isRetryableNetworkError(error: unknown): boolean {
-	const code = (error as { code?: unknown } | null)?.code;
-	return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET'].includes(code);
+	// Read through n8n's wrappers (NodeApiError keeps the socket's code only as httpCode in n8n 1.x).
+	const outcome = outcomeFromError(error);
+	return outcome?.kind === 'network' && RETRYABLE_NETWORK_CODES.has(outcome.code);
 }
+
+/** Transient socket failures; a host that does not resolve or cannot be routed to is not retried. */
+const RETRYABLE_NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EAI_AGAIN', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
 
 /** Parses a Retry-After header (seconds or an HTTP date) into milliseconds. */
 export function retryAfterMs(header: unknown, now: number = Date.now()): number | undefined {

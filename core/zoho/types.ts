@@ -1,6 +1,7 @@
 /**
  * Shapes shared by the Zoho CRM client, its planners and the node. Plain data, no n8n import.
  */
+import type { HttpOutcome } from '../http/outcome';
 
 /** A record as Zoho's write APIs take it: field API name → value. Lookups are `{ id }`. */
 export type ZohoRecord = Record<string, unknown>;
@@ -23,9 +24,7 @@ export interface ZohoRequest {
  * What came back from one attempt: an HTTP response (any status) or a network failure.
  * Transports return this instead of throwing, so the client decides about retries in one place.
  */
-export type ZohoHttpOutcome =
-	| { kind: 'response'; status: number; body: unknown; headers: Record<string, unknown> }
-	| { kind: 'network'; code: string; message: string };
+export type ZohoHttpOutcome = HttpOutcome;
 
 /** Sends one request once. The node's transport wraps n8n's authenticated HTTP helper. */
 export type ZohoTransport = (request: ZohoRequest) => Promise<ZohoHttpOutcome>;

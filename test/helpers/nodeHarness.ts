@@ -174,8 +174,8 @@ export async function runNode(node: INodeType, options: HarnessOptions & { authe
 				try {
 					return await send(authenticated);
 				} catch (error) {
-					if ((error as IDataObject).response) throw new NodeApiError(nodeDescription, error as never);
-					throw error;
+					// n8n wraps every failure of this helper, socket errors included, in a NodeApiError.
+					throw new NodeApiError(nodeDescription, error as never);
 				}
 			},
 			returnJsonArray: (data: IDataObject | IDataObject[]) => (Array.isArray(data) ? data : [data]).map((json) => ({ json })),

@@ -2,6 +2,7 @@ import type { ICredentialDataDecryptedObject, IDataObject, IExecuteFunctions, IH
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { TRACK_HOSTS } from '../../../core/customerio/limits';
+import { outcomeFromError } from '../../../core/http/outcome';
 import type { TrackHttpOutcome, TrackTransport } from '../../../core/customerio/types';
 
 /**
@@ -55,32 +56,4 @@ export async function connect(ctx: IExecuteFunctions): Promise<{ baseUrl: string
 		}
 	};
 	return { baseUrl, transport };
-}
-
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ERR_STREAM_PREMATURE_CLOSE']);
-
-/**
- * What a thrown HTTP error was: a response (status, body, headers) when there was one, or a network
- * failure code. Anything else returns null and is rethrown.
- */
-export function outcomeFromError(error: unknown): TrackHttpOutcome | null {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
-	let code: string | null = null;
-	let message = error instanceof Error ? error.message : String(error);
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		const e = current as { response?: { status?: unknown; statusCode?: unknown; data?: unknown; body?: unknown; headers?: unknown }; code?: unknown; message?: unknown; cause?: unknown };
-		const status = Number(e.response?.status ?? e.response?.statusCode);
-		if (e.response && Number.isInteger(status) && status >= 100) {
-			return { kind: 'response', status, body: e.response.data ?? e.response.body ?? null, headers: (e.response.headers as Record<string, unknown>) ?? {} };
-		}
-		if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) code ??= e.code;
-		if (typeof e.message === 'string' && /socket hang up|other side closed|terminated|fetch failed|timeout/i.test(e.message)) {
-			code ??= 'ECONNRESET';
-			message = e.message;
-		}
-		current = e.cause;
-	}
-	return code ? { kind: 'network', code, message } : null;
 }

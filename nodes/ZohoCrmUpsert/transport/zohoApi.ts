@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, IHttpRequestO
 import { NodeApiError, sleep } from 'n8n-workflow';
 
 import type { RetryPolicy } from '../../../core/http/retry';
+import { outcomeFromError } from '../../../core/http/outcome';
 import { DEFAULT_RETRY_POLICY } from '../../../core/http/retry';
 import { ZohoClient } from '../../../core/zoho/client';
 import { resolveApiDomain } from '../../../core/zoho/dataCentres';
@@ -68,43 +69,4 @@ export function createClient(context: IExecuteFunctions, transport: ZohoTranspor
 			context.logger?.debug(`Zoho CRM: ${request.purpose} failed (${what}); retry ${attempt} in ${delayMs} ms`);
 		},
 	});
-}
-
-const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'ESOCKETTIMEDOUT', 'EAI_AGAIN', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
-
-/**
- * Recovers what happened from an error thrown by n8n's HTTP helper: the HTTP response (status, body,
- * headers) when there was one — n8n wraps it in a NodeApiError whose `cause` is the original error —
- * or a network failure code. Anything else (e.g. a token refresh that failed) returns null and is
- * rethrown: the run cannot go on with that credential.
- */
-export function outcomeFromError(error: unknown): ZohoHttpOutcome | null {
-	const seen = new Set<unknown>();
-	let current: unknown = error;
-	let code: string | null = null;
-	let message = error instanceof Error ? error.message : String(error);
-	while (current && typeof current === 'object' && !seen.has(current)) {
-		seen.add(current);
-		const e = current as { response?: { status?: unknown; statusCode?: unknown; data?: unknown; body?: unknown; headers?: unknown }; code?: unknown; message?: unknown; cause?: unknown; context?: { data?: unknown } };
-		const status = Number(e.response?.status ?? e.response?.statusCode);
-		if (e.response && Number.isInteger(status) && status >= 100) {
-			const body = e.response.data ?? e.response.body ?? e.context?.data ?? null;
-			return { kind: 'response', status, body: typeof body === 'string' ? parseJson(body) : body, headers: (e.response.headers as Record<string, unknown>) ?? {} };
-		}
-		if (typeof e.code === 'string' && NETWORK_CODES.has(e.code)) code ??= e.code;
-		if (typeof e.message === 'string' && /socket hang up|other side closed|terminated|fetch failed/i.test(e.message)) {
-			code ??= 'ECONNRESET';
-			message = e.message;
-		}
-		current = e.cause;
-	}
-	return code ? { kind: 'network', code, message } : null;
-}
-
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text);
-	} catch {
-		return text;
-	}
 }
