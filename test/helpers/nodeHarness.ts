@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/require-node-api-error -- stands in for n8n, which rethrows socket errors as they are */
 /**
  * Runs a node's `execute()` outside n8n for unit tests: the one fake IExecuteFunctions of this project.
  * It stands in for n8n (parameters, items, credentials, HTTP), never for our own code. HTTP goes for real

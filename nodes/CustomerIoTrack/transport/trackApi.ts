@@ -3,7 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { TRACK_HOSTS } from '../../../core/customerio/limits';
 import { outcomeFromError } from '../../../core/http/outcome';
-import type { TrackHttpOutcome, TrackTransport } from '../../../core/customerio/types';
+import type { TrackTransport } from '../../../core/customerio/types';
 
 /**
  * The only place this node makes HTTP calls: n8n's `httpRequestWithAuthentication` with the Customer.io
