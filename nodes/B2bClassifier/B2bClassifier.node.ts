@@ -1,8 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import type { ClassificationMode } from '../../core/classifier/classify';
 import { SettingError } from '../../core/classifier/settingError';
+import { copyJson } from '../shared/copyJson';
 import { errorJson, toItemError } from '../shared/itemErrors';
 import { properties } from './description';
 import { settingsReader } from './settings';
@@ -47,10 +48,8 @@ export class B2bClassifier implements INodeType {
 						description: `Fix the field${result.problems.length > 1 ? 's' : ''} ${result.problems.map((problem) => `"${problem.field}"`).join(', ')}, or turn off "Strict Input" to classify such items on the remaining signals.`,
 					});
 				}
-				// Copy, then set the fields one by one: measured in V8 on 100,000 orders as the fastest way to
-				// extend a copy (a two-object spread `{...json, ...fields}` was ten times slower). Object.assign would
-				// turn an own "__proto__" key (JSON.parse makes one) into the copy's prototype; a spread keeps it as data.
-				const json: IDataObject = Object.prototype.hasOwnProperty.call(item.json, '__proto__') ? { ...item.json } : Object.assign({}, item.json);
+				// Copy, then set the fields one by one: the fastest way to extend a copy (see copyJson).
+				const json = copyJson(item.json);
 				const fields = result.fields;
 				json.isB2B = fields.isB2B;
 				json.score = fields.score;

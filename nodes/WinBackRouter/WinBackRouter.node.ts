@@ -4,6 +4,7 @@ import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import { SettingError } from '../../core/classifier/settingError';
 import type { CompiledRouter } from '../../core/router';
 import { DEFAULT_ROUTE_NAMES, compileRouter } from '../../core/router';
+import { copyJson } from '../shared/copyJson';
 import { errorJson, toItemError } from '../shared/itemErrors';
 import { winBackRouterProperties } from './description';
 import { OUTPUTS_EXPRESSION, SPECIAL_OUTPUT_NAMES, configuredOutputs } from './outputs';
@@ -70,8 +71,7 @@ export class WinBackRouter implements INodeType {
 			const item = items[index];
 			try {
 				const decision = router.route(item.json as Record<string, unknown>);
-				// Object.assign, not a double spread: on 200,000 RFM-scored items it halves the run's CPU time (bench/win-back-router.bench.ts).
-				const routed: INodeExecutionData = { json: Object.assign({}, item.json, decision.fields), pairedItem: { item: index } };
+				const routed: INodeExecutionData = { json: Object.assign(copyJson(item.json), decision.fields), pairedItem: { item: index } };
 				if (item.binary) routed.binary = item.binary;
 				outputs[decision.output].push(routed);
 			} catch (error) {
