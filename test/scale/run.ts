@@ -30,7 +30,7 @@ import { shopifyOrder } from '../contract/stores/payloads';
 import { postDelivery, signShopifyDelivery, type SignedDelivery } from '../contract/stores/signer';
 import { DEFAULT_STORE_CREDENTIALS } from '../contract/stores/server';
 import { startServices, templateCredentials, type Services } from '../e2e/templates/services';
-import { nodeItems, runDataOf } from '../e2e/templates/n8nRuns';
+import { failureOf, nodeItems, runDataOf } from '../e2e/templates/n8nRuns';
 import { queueEnv, startMain, startWorker, type QueueSettings, type Worker } from './queue';
 import { startPostgres, startRedis } from './services';
 
@@ -86,9 +86,10 @@ function percentile(values: number[], p: number): number {
 }
 
 /** Which orders each execution of the template left on its Failed paths or did not finish. */
-async function accountExecutions(rest: N8nRest, workflowId: string): Promise<{ executions: number; notSucceeded: number; failedPathOrders: Set<string>; unfinishedOrders: Set<string> }> {
+async function accountExecutions(rest: N8nRest, workflowId: string): Promise<{ executions: number; notSucceeded: number; failedPathOrders: Set<string>; unfinishedOrders: Set<string>; failureReasons: Map<string, number> }> {
 	const failedPathOrders = new Set<string>();
 	const unfinishedOrders = new Set<string>();
+	const failureReasons = new Map<string, number>();
 	const orderIdOf = (json: Record<string, unknown>): string | null => {
 		const order = json.order as { id?: unknown } | undefined;
 		return order && order.id !== undefined ? String(order.id) : null;
@@ -109,6 +110,9 @@ async function accountExecutions(rest: N8nRest, workflowId: string): Promise<{ e
 			}
 			if (execution.status !== 'success') {
 				notSucceeded++;
+				const lastNode = (runData.resultData as { lastNodeExecuted?: string }).lastNodeExecuted ?? '?';
+				const reason = `${lastNode}: ${(failureOf(runData) ?? execution.status).replace(/\d+/g, 'N').slice(0, 160)}`;
+				failureReasons.set(reason, (failureReasons.get(reason) ?? 0) + 1);
 				const started = nodeItems(runData, TRIGGER_NODE);
 				const stack = (runData as unknown as { executionData?: { nodeExecutionStack?: Array<{ data?: { main?: Array<Array<{ json: Record<string, unknown> }>> } }> } }).executionData?.nodeExecutionStack ?? [];
 				const queued = stack.flatMap((entry) => entry.data?.main?.[0] ?? []).map((item) => item.json);
@@ -120,7 +124,7 @@ async function accountExecutions(rest: N8nRest, workflowId: string): Promise<{ e
 		}
 		lastId = page[page.length - 1].id;
 	}
-	return { executions, notSucceeded, failedPathOrders, unfinishedOrders };
+	return { executions, notSucceeded, failedPathOrders, unfinishedOrders, failureReasons };
 }
 
 async function runPhase(name: 'clean' | 'storm', tarball: string): Promise<PhaseResult> {
@@ -250,6 +254,7 @@ async function runPhase(name: 'clean' | 'storm', tarball: string): Promise<Phase
 		figures.notSucceededExecutions = accounting.notSucceeded;
 		figures.ordersOnFailedPaths = accounting.failedPathOrders.size;
 		figures.ordersInNotSucceededExecutions = accounting.unfinishedOrders.size;
+		for (const [reason, count] of [...accounting.failureReasons].sort((p, q) => q[1] - p[1]).slice(0, 5)) console.log(`  not succeeded ×${count}: ${reason}`);
 		const accountedFor = new Set([...accounting.failedPathOrders, ...accounting.unfinishedOrders]);
 		const unaccounted = missingEventOrders.filter((id) => !accountedFor.has(id));
 		if (undelivered) problems.push(`${undelivered} deliveries were never answered 2xx after ${SHOPIFY_RETRIES} retries`);
