@@ -3,6 +3,7 @@
  * (purchase rate λ ~ Gamma(r, α), drop-out after each repeat purchase with p ~ Beta(a, b)), so the
  * predictive fit has something real to find. Deterministic (seeded), exact order count.
  */
+import { seededRandom } from '../test/helpers/random';
 
 export interface BenchOrder {
 	id: string;
@@ -29,18 +30,6 @@ export const BENCH_REFERENCE = '2024-06-30T23:59:59Z';
 export const TRUE_PARAMS = { r: 1.5, alpha: 60, a: 1.2, b: 5 };
 const DAY = 86_400_000;
 
-/** mulberry32: small, fast, seeded. */
-function random(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 function gamma(rand: () => number, shape: number): number {
 	// Marsaglia-Tsang; boosted for shape < 1.
 	if (shape < 1) return gamma(rand, shape + 1) * Math.pow(rand(), 1 / shape);
@@ -63,7 +52,7 @@ function gamma(rand: () => number, shape: number): number {
 
 /** Purchase days (since the window start) per customer, trimmed to exactly `orders` in total. */
 function simulate(orders: number, customers: number, windowDays: number, seed: number): number[][] {
-	const rand = random(seed);
+	const rand = seededRandom(seed);
 	const { r, alpha, a, b } = TRUE_PARAMS;
 	const histories: number[][] = [];
 	let total = 0;
@@ -110,7 +99,7 @@ export function generateOrders(orders: number, customers: number, seed = 42): Be
 	const windowDays = 730;
 	const start = Date.parse(BENCH_REFERENCE) - windowDays * DAY;
 	const histories = simulate(orders, customers, windowDays, seed);
-	const rand = random(seed + 1);
+	const rand = seededRandom(seed + 1);
 	const out: BenchOrder[] = [];
 	let sequence = 1_000_000;
 	for (let c = 0; c < histories.length; c++) {

@@ -55,6 +55,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../../helpers/random';
 
 export type FaultKind = 'serverError' | 'tooManyRequests' | 'drop';
 export type FaultPhase = 'before' | 'after';
@@ -163,17 +164,6 @@ const MAX_EVENT_DATA_BYTES = 100_000;
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 const v1Error = (status: number, message: string) => new HttpReply(status, { meta: { error: message } });
 
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -197,7 +187,7 @@ export class CustomerIoContractServer {
 	private calls: CallLogEntry[] = [];
 	private faults: FaultConfig | null = null;
 	private scripted: ScriptedFault[] = [];
-	private rng: () => number = mulberry32(1);
+	private rng: () => number = seededRandom(1);
 	private recent: number[] = [];
 	private readonly initialOptions: CustomerIoContractServer['options'];
 
@@ -264,7 +254,7 @@ export class CustomerIoContractServer {
 
 	setFaults(config: FaultConfig | null): void {
 		this.faults = config && config.rate > 0 ? { ...config } : null;
-		this.rng = mulberry32(config?.seed ?? 1);
+		this.rng = seededRandom(config?.seed ?? 1);
 	}
 
 	scriptFaults(faults: ScriptedFault[]): void {

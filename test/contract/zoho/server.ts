@@ -39,6 +39,7 @@ import type { AddressInfo } from 'node:net';
 import { CoqlError, columnValue, matches, parseCoql } from './coql';
 import type { FieldDef, ModuleDef } from './org';
 import { defaultOrg } from './org';
+import { seededRandom } from '../../helpers/random';
 
 export type FaultKind = 'serverError' | 'tooManyRequests' | 'drop';
 export type FaultPhase = 'before' | 'after';
@@ -110,17 +111,6 @@ export const DEFAULT_CREDENTIALS = {
 const OWNER = { name: 'Contract Server', id: '5725767000000411001', email: 'owner@example.com' };
 const API_PREFIX = '/crm/v8';
 
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 function zohoTime(millis: number): string {
 	return new Date(Math.floor(millis / 1000) * 1000).toISOString().replace('.000Z', '+00:00');
 }
@@ -166,7 +156,7 @@ export class ZohoContractServer {
 	private tokenCounter = 0;
 	private faults: FaultConfig | null = null;
 	private scripted: ScriptedFault[] = [];
-	private rng: () => number = mulberry32(1);
+	private rng: () => number = seededRandom(1);
 	private inFlight = 0;
 	private maxInFlight = 0;
 	private clockOffsetMs = 0;
@@ -234,7 +224,7 @@ export class ZohoContractServer {
 
 	setFaults(config: FaultConfig | null): void {
 		this.faults = config && config.rate > 0 ? { ...config } : null;
-		this.rng = mulberry32(config?.seed ?? 1);
+		this.rng = seededRandom(config?.seed ?? 1);
 	}
 
 	scriptFaults(faults: ScriptedFault[]): void {

@@ -1,6 +1,5 @@
 import { DEFAULT_ABANDONMENT } from '../../../core/trigger/abandonment';
 import { type DeliveryConfig, type DeliveryResult, type TriggerItem, handleDelivery } from '../../../core/trigger/delivery';
-import { entityMapper } from '../../../core/trigger/mapper';
 import { SHOPIFY_SCHEME, WOOCOMMERCE_SCHEME } from '../../../core/trigger/signature';
 import { type TriggerState, emptyState } from '../../../core/trigger/state';
 import type { CommerceEvent, CommerceEventType } from '../../../core/model/types';
@@ -17,29 +16,7 @@ import {
 } from '../../contract/stores/payloads';
 import { type SignedDelivery, signCustomDelivery, signShopifyDelivery, signWooDelivery, wooPing, zohoDelivery } from '../../contract/stores/signer';
 
-const SHOPIFY_SECRET = 'shopify-app-client-secret';
-const WOO_SECRET = 'woo-webhook-secret';
-const ZOHO_TOKEN = 'zoho-url-token-for-tests';
-const CUSTOM_SECRET = 'custom-shared-secret';
-const T0 = Date.parse('2024-05-01T10:00:00Z');
-const MINUTE = 60_000;
-
-function config(overrides: Partial<DeliveryConfig>): DeliveryConfig {
-	return {
-		source: 'shopify',
-		events: ['order.created'],
-		auth: { kind: 'hmac', header: 'x-shopify-hmac-sha256', secret: SHOPIFY_SECRET, scheme: SHOPIFY_SCHEME },
-		keepRaw: true,
-		maxBodyBytes: 2048 * 1024,
-		dedupe: { maxEntries: 10_000, maxAgeMs: 24 * 3_600_000 },
-		abandonment: null,
-		checkToken: '',
-		normalize: {},
-		custom: { topicHeader: 'x-commerce-topic', eventIdHeader: 'x-commerce-event-id' },
-		mapper: entityMapper,
-		...overrides,
-	};
-}
+import { CUSTOM_SECRET, MINUTE, SHOPIFY_SECRET, T0, WOO_SECRET, ZOHO_TOKEN, config } from './deliveryConfig';
 
 const shopify = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) => config({ events, ...extra });
 const woo = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) =>

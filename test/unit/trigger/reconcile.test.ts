@@ -9,37 +9,14 @@
  */
 import { DEFAULT_ABANDONMENT } from '../../../core/trigger/abandonment';
 import { type DeliveryConfig, type DeliveryResult, handleDelivery } from '../../../core/trigger/delivery';
-import { entityMapper } from '../../../core/trigger/mapper';
 import { type ReconcileSettings, reconcileState } from '../../../core/trigger/reconcile';
-import { SHOPIFY_SCHEME, WOOCOMMERCE_SCHEME } from '../../../core/trigger/signature';
+import { WOOCOMMERCE_SCHEME } from '../../../core/trigger/signature';
 import { type TriggerState, emptyState, readState } from '../../../core/trigger/state';
 import type { CommerceEventType } from '../../../core/model/types';
 import { customCart, customOrder, shopifyCheckout, shopifyCustomer, shopifyOrder, wooOrder, zohoSalesOrder } from '../../contract/stores/payloads';
 import { type SignedDelivery, signCustomDelivery, signShopifyDelivery, signWooDelivery, zohoDelivery } from '../../contract/stores/signer';
 
-const SHOPIFY_SECRET = 'shopify-app-client-secret';
-const WOO_SECRET = 'woo-webhook-secret';
-const ZOHO_TOKEN = 'zoho-url-token-for-tests';
-const CUSTOM_SECRET = 'custom-shared-secret';
-const T0 = Date.parse('2024-05-01T10:00:00Z');
-const MINUTE = 60_000;
-
-function config(overrides: Partial<DeliveryConfig>): DeliveryConfig {
-	return {
-		source: 'shopify',
-		events: ['order.created'],
-		auth: { kind: 'hmac', header: 'x-shopify-hmac-sha256', secret: SHOPIFY_SECRET, scheme: SHOPIFY_SCHEME },
-		keepRaw: true,
-		maxBodyBytes: 2048 * 1024,
-		dedupe: { maxEntries: 10_000, maxAgeMs: 24 * 3_600_000 },
-		abandonment: null,
-		checkToken: '',
-		normalize: {},
-		custom: { topicHeader: 'x-commerce-topic', eventIdHeader: 'x-commerce-event-id' },
-		mapper: entityMapper,
-		...overrides,
-	};
-}
+import { CUSTOM_SECRET, MINUTE, SHOPIFY_SECRET, T0, WOO_SECRET, ZOHO_TOKEN, config } from './deliveryConfig';
 
 const withAbandonment = (thresholdMs: number) => ({ abandonment: { ...DEFAULT_ABANDONMENT, thresholdMs } });
 const shopify = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) => config({ events, ...extra });
