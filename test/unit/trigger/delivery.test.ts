@@ -1,8 +1,8 @@
 import { DEFAULT_ABANDONMENT } from '../../../core/trigger/abandonment';
 import { type DeliveryConfig, type DeliveryResult, type TriggerItem, handleDelivery } from '../../../core/trigger/delivery';
-import { SHOPIFY_SCHEME, WOOCOMMERCE_SCHEME } from '../../../core/trigger/signature';
+import { SHOPIFY_SCHEME } from '../../../core/trigger/signature';
 import { type TriggerState, emptyState } from '../../../core/trigger/state';
-import type { CommerceEvent, CommerceEventType } from '../../../core/model/types';
+import type { CommerceEvent } from '../../../core/model/types';
 import {
 	customCart,
 	customOrder,
@@ -16,19 +16,8 @@ import {
 } from '../../contract/stores/payloads';
 import { type SignedDelivery, signCustomDelivery, signShopifyDelivery, signWooDelivery, wooPing, zohoDelivery } from '../../contract/stores/signer';
 
-import { CUSTOM_SECRET, MINUTE, SHOPIFY_SECRET, T0, WOO_SECRET, ZOHO_TOKEN, config } from './deliveryConfig';
+import { CUSTOM_SECRET, MINUTE, SHOPIFY_SECRET, T0, WOO_SECRET, ZOHO_TOKEN, custom, shopify, woo, zoho } from './deliveryConfig';
 
-const shopify = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) => config({ events, ...extra });
-const woo = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) =>
-	config({ source: 'woocommerce', events, auth: { kind: 'hmac', header: 'x-wc-webhook-signature', secret: WOO_SECRET, scheme: WOOCOMMERCE_SCHEME }, ...extra });
-const zoho = (events: CommerceEventType[]) => config({ source: 'zohoCommerce', events, auth: { kind: 'token', parameter: 'token', secret: ZOHO_TOKEN } });
-const custom = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) =>
-	config({
-		source: 'custom',
-		events,
-		auth: { kind: 'hmac', header: 'x-signature', secret: CUSTOM_SECRET, scheme: { algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' } },
-		...extra,
-	});
 
 function send(settings: DeliveryConfig, delivery: SignedDelivery, state: TriggerState = emptyState(), now = T0, query: Record<string, string> = {}): DeliveryResult {
 	const headers: Record<string, string> = {};

@@ -1,7 +1,8 @@
 /** The secrets, clock and base delivery configuration the Commerce Trigger's core tests share. */
+import type { CommerceEventType } from '../../../core/model/types';
 import type { DeliveryConfig } from '../../../core/trigger/delivery';
 import { entityMapper } from '../../../core/trigger/mapper';
-import { SHOPIFY_SCHEME } from '../../../core/trigger/signature';
+import { SHOPIFY_SCHEME, WOOCOMMERCE_SCHEME } from '../../../core/trigger/signature';
 
 export const SHOPIFY_SECRET = 'shopify-app-client-secret';
 export const WOO_SECRET = 'woo-webhook-secret';
@@ -27,3 +28,16 @@ export function config(overrides: Partial<DeliveryConfig>): DeliveryConfig {
 		...overrides,
 	};
 }
+
+/** The base configuration per store, as each one verifies its deliveries. */
+export const shopify = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) => config({ events, ...extra });
+export const woo = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) =>
+	config({ source: 'woocommerce', events, auth: { kind: 'hmac', header: 'x-wc-webhook-signature', secret: WOO_SECRET, scheme: WOOCOMMERCE_SCHEME }, ...extra });
+export const zoho = (events: CommerceEventType[]) => config({ source: 'zohoCommerce', events, auth: { kind: 'token', parameter: 'token', secret: ZOHO_TOKEN } });
+export const custom = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) =>
+	config({
+		source: 'custom',
+		events,
+		auth: { kind: 'hmac', header: 'x-signature', secret: CUSTOM_SECRET, scheme: { algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' } },
+		...extra,
+	});

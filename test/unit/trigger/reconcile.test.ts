@@ -10,26 +10,13 @@
 import { DEFAULT_ABANDONMENT } from '../../../core/trigger/abandonment';
 import { type DeliveryConfig, type DeliveryResult, handleDelivery } from '../../../core/trigger/delivery';
 import { type ReconcileSettings, reconcileState } from '../../../core/trigger/reconcile';
-import { WOOCOMMERCE_SCHEME } from '../../../core/trigger/signature';
 import { type TriggerState, emptyState, readState } from '../../../core/trigger/state';
-import type { CommerceEventType } from '../../../core/model/types';
 import { customCart, customOrder, shopifyCheckout, shopifyCustomer, shopifyOrder, wooOrder, zohoSalesOrder } from '../../contract/stores/payloads';
 import { type SignedDelivery, signCustomDelivery, signShopifyDelivery, signWooDelivery, zohoDelivery } from '../../contract/stores/signer';
 
-import { CUSTOM_SECRET, MINUTE, SHOPIFY_SECRET, T0, WOO_SECRET, ZOHO_TOKEN, config } from './deliveryConfig';
+import { CUSTOM_SECRET, MINUTE, SHOPIFY_SECRET, T0, WOO_SECRET, ZOHO_TOKEN, custom, shopify, woo, zoho } from './deliveryConfig';
 
 const withAbandonment = (thresholdMs: number) => ({ abandonment: { ...DEFAULT_ABANDONMENT, thresholdMs } });
-const shopify = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) => config({ events, ...extra });
-const woo = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) =>
-	config({ source: 'woocommerce', events, auth: { kind: 'hmac', header: 'x-wc-webhook-signature', secret: WOO_SECRET, scheme: WOOCOMMERCE_SCHEME }, ...extra });
-const zoho = (events: CommerceEventType[]) => config({ source: 'zohoCommerce', events, auth: { kind: 'token', parameter: 'token', secret: ZOHO_TOKEN } });
-const custom = (events: CommerceEventType[], extra: Partial<DeliveryConfig> = {}) =>
-	config({
-		source: 'custom',
-		events,
-		auth: { kind: 'hmac', header: 'x-signature', secret: CUSTOM_SECRET, scheme: { algorithm: 'sha256', encoding: 'hex', prefix: 'sha256=' } },
-		...extra,
-	});
 
 /** What the node's execute() passes: the same parameters, read the same way (config.ts readShared). */
 function reconcileSettings(settings: DeliveryConfig): ReconcileSettings {
