@@ -55,30 +55,14 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { seededRandom } from '../../helpers/random';
+import { type BaseFaultConfig, type FaultKind, type FaultPhase, FaultPlan, type ScriptedFault } from '../faults';
 
-export type FaultKind = 'serverError' | 'tooManyRequests' | 'drop';
-export type FaultPhase = 'before' | 'after';
+export type { FaultKind, FaultPhase, ScriptedFault } from '../faults';
 
-export interface FaultConfig {
-	/** Share of API calls (0–1) that fail. */
-	rate: number;
-	/** Relative weights of the fault kinds (default equal). */
-	kinds?: Partial<Record<FaultKind, number>>;
+/** Routes look like "POST /api/v2/batch". */
+export interface FaultConfig extends BaseFaultConfig {
 	/** Of the faulted calls, the share whose fault comes after the call was accepted and applied (default 0.5). */
 	afterAcceptShare?: number;
-	seed?: number;
-	/** Only calls whose route matches one of these (e.g. "POST /api/v2/batch"); default every API route. */
-	routes?: string[];
-}
-
-export interface ScriptedFault {
-	kind: FaultKind;
-	phase: FaultPhase;
-	/** Applies to the next call on this route (default: the next API call). */
-	route?: string;
-	/** HTTP status for serverError (default 500). */
-	status?: number;
 }
 
 export interface CustomerIoServerOptions {
@@ -185,9 +169,7 @@ export class CustomerIoContractServer {
 	private deletedPeople = 0;
 	private cioCounter = 0;
 	private calls: CallLogEntry[] = [];
-	private faults: FaultConfig | null = null;
-	private scripted: ScriptedFault[] = [];
-	private rng: () => number = seededRandom(1);
+	private readonly faults = new FaultPlan<FaultConfig>((config) => config.afterAcceptShare);
 	private recent: number[] = [];
 	private readonly initialOptions: CustomerIoContractServer['options'];
 
@@ -247,18 +229,16 @@ export class CustomerIoContractServer {
 		this.deletedPeople = 0;
 		this.cioCounter = 0;
 		this.calls = [];
-		this.faults = null;
-		this.scripted = [];
+		this.faults.clear();
 		this.recent = [];
 	}
 
 	setFaults(config: FaultConfig | null): void {
-		this.faults = config && config.rate > 0 ? { ...config } : null;
-		this.rng = seededRandom(config?.seed ?? 1);
+		this.faults.set(config);
 	}
 
 	scriptFaults(faults: ScriptedFault[]): void {
-		this.scripted.push(...faults);
+		this.faults.script(faults);
 	}
 
 	configure(config: Partial<Pick<CustomerIoContractServer['options'], 'latencyMs' | 'rateLimitPerSecond' | 'maxBatchBytes' | 'maxOperationBytes' | 'region'>>): void {
@@ -355,7 +335,7 @@ export class CustomerIoContractServer {
 				this.finish(res, entry, new HttpReply(429, { meta: { error: 'Too many requests' } }, { 'Retry-After': '1' }));
 				return;
 			}
-			const fault = this.pickFault(route);
+			const fault = this.faults.pick(route);
 			if (fault?.phase === 'before') {
 				entry.fault = { kind: fault.kind, phase: 'before' };
 				this.applyFault(req, res, entry, fault);
@@ -390,28 +370,6 @@ export class CustomerIoContractServer {
 		if (this.recent.length >= limit) return true;
 		this.recent.push(now);
 		return false;
-	}
-
-	private pickFault(route: string): ScriptedFault | null {
-		const scriptedIndex = this.scripted.findIndex((f) => !f.route || f.route === route);
-		if (scriptedIndex >= 0) return this.scripted.splice(scriptedIndex, 1)[0];
-		const config = this.faults;
-		if (!config) return null;
-		if (config.routes && !config.routes.includes(route)) return null;
-		if (this.rng() >= config.rate) return null;
-		const weights = { serverError: 1, tooManyRequests: 1, drop: 1, ...(config.kinds ?? {}) };
-		const total = weights.serverError + weights.tooManyRequests + weights.drop;
-		let pick = this.rng() * total;
-		let kind: FaultKind = 'drop';
-		for (const k of ['serverError', 'tooManyRequests', 'drop'] as FaultKind[]) {
-			if (pick < weights[k]) {
-				kind = k;
-				break;
-			}
-			pick -= weights[k];
-		}
-		const phase: FaultPhase = this.rng() < (config.afterAcceptShare ?? 0.5) ? 'after' : 'before';
-		return { kind, phase };
 	}
 
 	private applyFault(req: http.IncomingMessage, res: http.ServerResponse, entry: CallLogEntry, fault: ScriptedFault): void {
@@ -806,10 +764,10 @@ export class CustomerIoContractServer {
 			case 'POST faults':
 				this.setFaults(body.rate === undefined ? null : (body as unknown as FaultConfig));
 				if (Array.isArray(body.scripted)) this.scriptFaults(body.scripted as ScriptedFault[]);
-				return new HttpReply(200, { ok: true, faults: this.faults, scripted: this.scripted.length });
+				return new HttpReply(200, { ok: true, faults: this.faults.config, scripted: this.faults.scripted.length });
 			case 'DELETE faults':
 				this.setFaults(null);
-				this.scripted = [];
+				this.faults.clear();
 				return new HttpReply(200, { ok: true });
 			case 'POST config':
 				this.configure(body as Parameters<CustomerIoContractServer['configure']>[0]);

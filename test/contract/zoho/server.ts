@@ -39,30 +39,16 @@ import type { AddressInfo } from 'node:net';
 import { CoqlError, columnValue, matches, parseCoql } from './coql';
 import type { FieldDef, ModuleDef } from './org';
 import { defaultOrg } from './org';
-import { seededRandom } from '../../helpers/random';
+import { type BaseFaultConfig, type FaultKind, type FaultPhase, FaultPlan, type ScriptedFault } from '../faults';
 
-export type FaultKind = 'serverError' | 'tooManyRequests' | 'drop';
-export type FaultPhase = 'before' | 'after';
+export type { FaultKind, FaultPhase, ScriptedFault } from '../faults';
 
-export interface FaultConfig {
-	/** Share of API calls (0–1) that fail. */
-	rate: number;
-	/** Relative weights of the fault kinds (default equal). */
-	kinds?: Partial<Record<FaultKind, number>>;
+/** Routes look like "POST /crm/v8/{module}/upsert". */
+export interface FaultConfig extends BaseFaultConfig {
 	/** Of the faulted write calls, the share whose fault comes after the write is committed (default 0.5). */
 	afterCommitShare?: number;
-	seed?: number;
-	/** Only calls whose route matches one of these (e.g. "POST /crm/v8/{module}/upsert"); default all API routes. */
-	routes?: string[];
 	/** Also fault the token endpoint (default false). */
 	includeTokenEndpoint?: boolean;
-}
-
-export interface ScriptedFault {
-	kind: FaultKind;
-	phase: FaultPhase;
-	/** Applies to the next call on this route (default: the next API call). */
-	route?: string;
 }
 
 export interface ZohoServerOptions {
@@ -154,9 +140,7 @@ export class ZohoContractServer {
 	private accessTokens = new Map<string, { expiresAt: number | null; refreshToken: string | null }>();
 	private refreshTokens = new Map<string, { clientId: string; clientSecret: string }>();
 	private tokenCounter = 0;
-	private faults: FaultConfig | null = null;
-	private scripted: ScriptedFault[] = [];
-	private rng: () => number = seededRandom(1);
+	private readonly faults = new FaultPlan<FaultConfig>((config) => config.afterCommitShare);
 	private inFlight = 0;
 	private maxInFlight = 0;
 	private clockOffsetMs = 0;
@@ -215,20 +199,18 @@ export class ZohoContractServer {
 		this.calls = [];
 		this.accessTokens = new Map([[this.options.accessToken, { expiresAt: null, refreshToken: this.options.refreshToken }]]);
 		this.refreshTokens = new Map([[this.options.refreshToken, { clientId: this.options.clientId, clientSecret: this.options.clientSecret }]]);
-		this.faults = null;
-		this.scripted = [];
+		this.faults.clear();
 		this.inFlight = 0;
 		this.maxInFlight = 0;
 		this.clockOffsetMs = 0;
 	}
 
 	setFaults(config: FaultConfig | null): void {
-		this.faults = config && config.rate > 0 ? { ...config } : null;
-		this.rng = seededRandom(config?.seed ?? 1);
+		this.faults.set(config);
 	}
 
 	scriptFaults(faults: ScriptedFault[]): void {
-		this.scripted.push(...faults);
+		this.faults.script(faults);
 	}
 
 	configure(config: { latencyMs?: number; concurrencyLimit?: number; tokenTtlSeconds?: number; requireAuth?: boolean }): void {
@@ -330,7 +312,7 @@ export class ZohoContractServer {
 				return;
 			}
 			if (this.options.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
-			const fault = this.pickFault(route, isToken);
+			const fault = this.faults.pick(route, { scripted: !isToken, drawn: !isToken || this.faults.config?.includeTokenEndpoint === true });
 			if (fault?.phase === 'before' || (fault && !isWrite(route))) {
 				entry.fault = { kind: fault.kind, phase: 'before' };
 				this.applyFault(req, res, entry, fault.kind);
@@ -347,28 +329,6 @@ export class ZohoContractServer {
 		} catch (err) {
 			this.finish(res, entry, error(500, 'INTERNAL_ERROR', `contract server bug: ${(err as Error).message}`));
 		}
-	}
-
-	private pickFault(route: string, isToken: boolean): ScriptedFault | null {
-		const scriptedIndex = this.scripted.findIndex((f) => !f.route || f.route === route);
-		if (scriptedIndex >= 0 && !isToken) return this.scripted.splice(scriptedIndex, 1)[0];
-		const config = this.faults;
-		if (!config || (isToken && !config.includeTokenEndpoint)) return null;
-		if (config.routes && !config.routes.includes(route)) return null;
-		if (this.rng() >= config.rate) return null;
-		const weights = { serverError: 1, tooManyRequests: 1, drop: 1, ...(config.kinds ?? {}) };
-		const total = weights.serverError + weights.tooManyRequests + weights.drop;
-		let pick = this.rng() * total;
-		let kind: FaultKind = 'drop';
-		for (const k of ['serverError', 'tooManyRequests', 'drop'] as FaultKind[]) {
-			if (pick < weights[k]) {
-				kind = k;
-				break;
-			}
-			pick -= weights[k];
-		}
-		const phase: FaultPhase = this.rng() < (config.afterCommitShare ?? 0.5) ? 'after' : 'before';
-		return { kind, phase };
 	}
 
 	private applyFault(req: http.IncomingMessage, res: http.ServerResponse, entry: CallLogEntry, kind: FaultKind): void {
@@ -421,7 +381,7 @@ export class ZohoContractServer {
 		const refresh = this.refreshTokens.get(params.get('refresh_token') ?? '');
 		if (!refresh) return new HttpReply(400, { error: 'invalid_code' });
 		if (params.get('client_id') !== refresh.clientId || params.get('client_secret') !== refresh.clientSecret) return new HttpReply(400, { error: 'invalid_client' });
-		const accessToken = `1000.issued-${++this.tokenCounter}-${Math.floor(this.rng() * 1e9).toString(16)}`;
+		const accessToken = `1000.issued-${++this.tokenCounter}-${Math.floor(this.faults.random() * 1e9).toString(16)}`;
 		this.accessTokens.set(accessToken, { expiresAt: this.now() + this.options.tokenTtlSeconds * 1000, refreshToken: params.get('refresh_token') });
 		return new HttpReply(200, { access_token: accessToken, scope: 'ZohoCRM.modules.ALL ZohoCRM.settings.ALL', api_domain: this.baseUrl, token_type: 'Bearer', expires_in: this.options.tokenTtlSeconds });
 	}
@@ -878,10 +838,10 @@ export class ZohoContractServer {
 			case 'POST faults':
 				this.setFaults(body.rate === undefined ? null : (body as unknown as FaultConfig));
 				if (Array.isArray(body.scripted)) this.scriptFaults(body.scripted as ScriptedFault[]);
-				return new HttpReply(200, { ok: true, faults: this.faults, scripted: this.scripted.length });
+				return new HttpReply(200, { ok: true, faults: this.faults.config, scripted: this.faults.scripted.length });
 			case 'DELETE faults':
 				this.setFaults(null);
-				this.scripted = [];
+				this.faults.clear();
 				return new HttpReply(200, { ok: true });
 			case 'POST config':
 				this.configure(body);
