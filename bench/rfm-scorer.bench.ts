@@ -12,7 +12,8 @@
  *    scores are compared with the node's output and the agreement count printed;
  *  - CDNOW master file (69,659 transactions, 23,570 customers) with predictive CLV, when the data set is present.
  *
- * Run: node scripts/run-ts.js bench/rfm-scorer.bench.ts [--sizes 100000,1000000] [--runs 2] [--no-cdnow] [--no-duckdb]
+ * Run: node scripts/run-ts.js bench/rfm-scorer.bench.ts [--sizes 100000,1000000] [--runs 2] [--no-cdnow] [--no-duckdb] [--no-predictive]
+ * (--no-predictive: the scores run only, e.g. under --cpu-prof to profile the scoring path alone)
  *
  * Memory: "input" is the heap the order items take; "heap after" is what is still held after the run,
  * outputs included, above the input; "peak RSS" is the process's high-water resident set so far
@@ -46,6 +47,7 @@ const SIZES = (argument('--sizes') ?? '100000,1000000').split(',').map((size) =>
 const RUNS = Number(argument('--runs') ?? 2);
 const CDNOW = !process.argv.includes('--no-cdnow');
 const DUCKDB = !process.argv.includes('--no-duckdb');
+const PREDICTIVE = !process.argv.includes('--no-predictive');
 const DATASETS = process.env.RFM_DATASETS ?? '/work/shared/datasets';
 
 setFlagsFromString('--expose-gc');
@@ -129,8 +131,10 @@ async function synthetic(size: number): Promise<void> {
 	const inputBytes = heapUsed() - before;
 	console.log(`  input: ${mb(inputBytes)} of heap (${((inputBytes / size) | 0).toLocaleString('en')} bytes per order item)`);
 	const scores = await timeRuns('scores', items, baseParameters, RUNS, inputBytes, before);
-	const predictive = await timeRuns('scores + predictive', items, { ...baseParameters, predictiveClv: true, horizonMonths: 12 }, Math.max(1, Math.min(RUNS, 2)), inputBytes, before);
-	printFit(predictive.summary, TRUE_PARAMS);
+	if (PREDICTIVE) {
+		const predictive = await timeRuns('scores + predictive', items, { ...baseParameters, predictiveClv: true, horizonMonths: 12 }, Math.max(1, Math.min(RUNS, 2)), inputBytes, before);
+		printFit(predictive.summary, TRUE_PARAMS);
+	}
 	if (DUCKDB) await duckdbSideBySide(items, scores);
 }
 
@@ -252,6 +256,7 @@ async function cdnow(): Promise<void> {
 	const parameters = { ...baseParameters, fixedReferenceDate: '1998-07-01T00:00:00Z', options: { timezone: 'UTC', countZeroValueOrders: true } };
 	const before = heapUsed();
 	await timeRuns('scores', items, parameters, RUNS, 0, before);
+	if (!PREDICTIVE) return;
 	const predictive = await timeRuns('scores + predictive', items, { ...parameters, predictiveClv: true, horizonMonths: 12 }, Math.max(1, Math.min(RUNS, 2)), 0, before);
 	printFit(predictive.summary);
 }

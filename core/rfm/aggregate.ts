@@ -13,7 +13,7 @@ import type { Zone } from 'luxon';
 import { NormalizationError, describeValue } from '../model/errors';
 import type { MoneyParseOptions } from '../model/money';
 import { parseMoney, parseOptionalMoney } from '../model/money';
-import { compilePath, createDateReader, createDayNumberer, customerKeyOf, fieldPath, readField } from './readers';
+import { compilePath, createDateReader, createDayNumberer, customerKeyOf, fieldPath, isIsoUtcText, isoTimestampMillis, readField } from './readers';
 
 export type ExclusionReason =
 	| 'not_an_order'
@@ -163,6 +163,12 @@ export interface CustomerTable {
 	repeatSpend: Float64Array;
 	firstAt: Float64Array;
 	lastAt: Float64Array;
+	/**
+	 * firstAt / lastAt as the input wrote them, when that is exactly the output's form (new
+	 * Date(ms).toISOString()); undefined where they must be formatted. Absent: format every one.
+	 */
+	firstAtText?: Array<string | undefined>;
+	lastAtText?: Array<string | undefined>;
 	firstDay: Int32Array;
 	lastDay: Int32Array;
 	/** Input indices of the records each row was built from: sourceIndex[sourceStart[k] .. sourceStart[k+1]). */
@@ -333,12 +339,20 @@ export function aggregateOrders(
 	const slotNet = new Float64Array(n);
 	const slotKind = new Uint8Array(n);
 	const slotId: Array<string | undefined> = new Array(n);
+	const slotDateText: Array<string | undefined> = new Array(n);
 	let slots = 0;
 	let overRefundedOrders = 0;
 
-	const customerIndex = new Map<string, number>();
-	// The same raw key (the e-mail as it arrives) maps straight to its customer: one lookup per order.
-	const customerByRawKey = new Map<unknown, number>();
+	// Customer roll-up: one map from both the customer key and the raw key as it arrives (the e-mail
+	// before trimming and lower-casing) to the customer number, so an order costs one lookup, and a new
+	// customer whose key arrives normalised costs one lookup and one insert. The two kinds of entry
+	// cannot collide: customerKeyOf is idempotent, so a raw key that differs from its normalised form
+	// is never some customer's normalised key. Account roll-up groups by account: its own map.
+	const customerByKey = new Map<unknown, number>();
+	const groupIndex = new Map<string, number>();
+	// Consecutive items of one customer (line-item exports, customer-sorted exports) skip the lookup.
+	let lastRawKey: unknown = undefined;
+	let lastCustomer = -1;
 	const keys: string[] = [];
 	const accountKeys: Array<string | null> = [];
 	const previousSegments: Array<string | null> = [];
@@ -351,14 +365,20 @@ export function aggregateOrders(
 			exclude(i, 'not_an_order', `Item ${i}: ${root}`, null, null, null);
 			continue;
 		}
-		const rawId = readField(root, idPath);
+		const rawId = idPath.depth === 1 ? root[idPath.head] : readField(root, idPath);
 		const orderId = typeof rawId === 'string' ? (rawId === '' ? undefined : rawId) : typeof rawId === 'number' ? String(rawId) : undefined;
 
-		const rawKey = readField(root, keyPath);
-		let c = byAccount ? undefined : customerByRawKey.get(rawKey);
+		let rawKey: unknown;
+		if (keyPath.depth === 2) {
+			const inner = root[keyPath.head];
+			rawKey = inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>)[keyPath.tail] : undefined;
+			if (rawKey === undefined) rawKey = root[keyPath.path];
+		} else rawKey = readField(root, keyPath);
+		let c = byAccount ? undefined : rawKey === lastRawKey && lastCustomer >= 0 ? lastCustomer : customerByKey.get(rawKey);
+		const rawKeyKnown = c !== undefined;
 		let key: string | null;
 		let cacheRawKey = false;
-		if (c !== undefined) key = keys[c];
+		if (rawKeyKnown) key = keys[c as number];
 		else {
 			key = customerKeyOf(rawKey);
 			cacheRawKey = key !== null && !byAccount;
@@ -370,10 +390,14 @@ export function aggregateOrders(
 			continue;
 		}
 
-		const rawDate = readField(root, datePath);
-		let millis: number;
+		const rawDate = datePath.depth === 1 ? root[datePath.head] : readField(root, datePath);
+		// Canonical timestamps (what Date#toISOString writes) are decoded here and their text is kept for
+		// the output's first/last order dates: no string is formatted or allocated for them.
+		let millis = typeof rawDate === 'string' ? isoTimestampMillis(rawDate) : NaN;
+		let dateText: string | undefined;
 		try {
-			millis = parseDate(rawDate, fields.orderDate);
+			if (millis === millis) dateText = isIsoUtcText(rawDate as string) ? (rawDate as string) : undefined;
+			else millis = parseDate(rawDate, fields.orderDate);
 		} catch (error) {
 			exclude(i, 'invalid_date', `Item ${i}: field "${fields.orderDate}" ${detailOf(error)} — map the order date in "${ORDER_FIELD_LABELS.orderDate}"`, fields.orderDate, key, orderId ?? null);
 			continue;
@@ -391,8 +415,8 @@ export function aggregateOrders(
 			continue;
 		}
 
-		const rawTotal = readField(root, totalPath);
-		const rawRefunded = readField(root, refundedPath);
+		const rawTotal = totalPath.depth === 1 ? root[totalPath.head] : readField(root, totalPath);
+		const rawRefunded = refundedPath.depth === 1 ? root[refundedPath.head] : readField(root, refundedPath);
 		let total: number;
 		let refunded: number;
 		try {
@@ -416,7 +440,7 @@ export function aggregateOrders(
 			continue;
 		}
 
-		const rawStatus = readField(root, statusPath);
+		const rawStatus = statusPath.depth === 1 ? root[statusPath.head] : readField(root, statusPath);
 		const flags = statusFlagsOf(rawStatus);
 		let kind = KIND_ORDER;
 		let net = total - refunded;
@@ -440,30 +464,46 @@ export function aggregateOrders(
 		}
 		if ((flags & STATUS_EXCLUDED) !== 0) kind = KIND_EXCLUDED_STATUS;
 
-		const rawAccount = readField(root, accountPath);
+		const rawAccount = accountPath.depth === 1 ? root[accountPath.head] : readField(root, accountPath);
 		const account = rawAccount === undefined ? null : optionalText(rawAccount);
 		if (c === undefined) {
-			const groupKey = byAccount && account !== null ? account : key;
-			c = customerIndex.get(groupKey);
-			if (c === undefined) {
-				c = keys.length;
-				customerIndex.set(groupKey, c);
-				keys.push(groupKey);
-				accountKeys.push(account);
-				previousSegments.push(null);
-				if (byAccount) contacts.push(new Set());
+			if (byAccount) {
+				const groupKey = account ?? key;
+				c = groupIndex.get(groupKey);
+				if (c === undefined) {
+					c = keys.length;
+					groupIndex.set(groupKey, c);
+					keys.push(groupKey);
+					accountKeys.push(account);
+					previousSegments.push(null);
+					contacts.push(new Set());
+				}
+			} else {
+				// The raw key was looked up already: when it is the normalised key, the customer is new.
+				c = cacheRawKey && key === rawKey ? undefined : customerByKey.get(key);
+				if (c === undefined) {
+					c = keys.length;
+					customerByKey.set(key, c);
+					keys.push(key);
+					accountKeys.push(account);
+					previousSegments.push(null);
+				}
+				if (cacheRawKey && key !== rawKey) customerByKey.set(rawKey, c);
 			}
-			if (cacheRawKey) customerByRawKey.set(rawKey, c);
+		}
+		if (rawKeyKnown || cacheRawKey) {
+			lastRawKey = rawKey;
+			lastCustomer = c;
 		}
 		if (account !== null) accountKeys[c] = account;
 		if (byAccount) contacts[c].add(key);
 
-		const rawPrevious = readField(root, previousPath);
+		const rawPrevious = previousPath.depth === 1 ? root[previousPath.head] : readField(root, previousPath);
 		if (rawPrevious !== undefined) {
 			const previous = optionalText(rawPrevious);
 			if (previous !== null) previousSegments[c] = previous;
 		}
-		const rawCurrency = readField(root, currencyPath);
+		const rawCurrency = currencyPath.depth === 1 ? root[currencyPath.head] : readField(root, currencyPath);
 		currencies.add(rawCurrency);
 
 		slotCustomer[slots] = c;
@@ -473,6 +513,7 @@ export function aggregateOrders(
 		slotNet[slots] = net;
 		slotKind[slots] = kind;
 		slotId[slots] = orderId;
+		slotDateText[slots] = dateText;
 		slots++;
 	}
 
@@ -492,6 +533,8 @@ export function aggregateOrders(
 	const repeatSpend = new Float64Array(customers);
 	const firstAt = new Float64Array(customers);
 	const lastAt = new Float64Array(customers);
+	const firstAtText: Array<string | undefined> = new Array(customers);
+	const lastAtText: Array<string | undefined> = new Array(customers);
 	const firstDay = new Int32Array(customers);
 	const lastDay = new Int32Array(customers);
 	const sourceStart = new Int32Array(customers + 1);
@@ -518,6 +561,8 @@ export function aggregateOrders(
 		let refunds = 0;
 		let minMillis = Infinity;
 		let maxMillis = -Infinity;
+		let minText: string | undefined;
+		let maxText: string | undefined;
 		let minDay = 0;
 		let maxDay = 0;
 		if (days.length < end - start) days = new Int32Array(2 * (end - start));
@@ -564,10 +609,12 @@ export function aggregateOrders(
 			const day = slotDay[s];
 			if (millis < minMillis) {
 				minMillis = millis;
+				minText = slotDateText[s];
 				minDay = day;
 			}
 			if (millis > maxMillis) {
 				maxMillis = millis;
+				maxText = slotDateText[s];
 				maxDay = day;
 			}
 			days[counted++] = day;
@@ -615,6 +662,8 @@ export function aggregateOrders(
 		repeatSpend[k] = distinct > 1 ? Math.max(0, spend - firstDaySpend) : 0;
 		firstAt[k] = minMillis;
 		lastAt[k] = maxMillis;
+		firstAtText[k] = minText;
+		lastAtText[k] = maxText;
 		firstDay[k] = minDay;
 		lastDay[k] = maxDay;
 		outKeys.push(keys[c]);
@@ -639,6 +688,8 @@ export function aggregateOrders(
 			repeatSpend: repeatSpend.subarray(0, k),
 			firstAt: firstAt.subarray(0, k),
 			lastAt: lastAt.subarray(0, k),
+			firstAtText: k === customers ? firstAtText : firstAtText.slice(0, k),
+			lastAtText: k === customers ? lastAtText : lastAtText.slice(0, k),
 			firstDay: firstDay.subarray(0, k),
 			lastDay: lastDay.subarray(0, k),
 			sourceStart: sourceStart.subarray(0, k + 1),

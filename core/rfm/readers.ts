@@ -89,7 +89,7 @@ export function createDateReader(zone: string): (value: unknown, field: string) 
 				if (ms < MAX_MILLIS) return ms;
 			}
 		} else if (typeof value === 'string') {
-			const fast = isoMillis(value);
+			const fast = isoTimestampMillis(value);
 			if (fast === fast) return fast;
 			const cached = cache.get(value);
 			if (cached !== undefined) return cached;
@@ -126,7 +126,7 @@ function two(s: string, i: number): number {
  * Epoch ms of exactly "YYYY-MM-DDTHH:mm[:ss[.f…]](Z|±HH:MM)" — the canonical model's timestamps —
  * decoded from the digits; NaN for anything else, which then goes to parseDateTime.
  */
-function isoMillis(s: string): number {
+export function isoTimestampMillis(s: string): number {
 	const len = s.length;
 	if (len < 17 || len > 35) return NaN;
 	if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58) return NaN;
@@ -170,6 +170,15 @@ function isoMillis(s: string): number {
 	const ms = ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offsetMinutes) * 60_000 + second * 1000 + millis;
 	// NaN (a non-digit anywhere) fails both comparisons.
 	return ms >= 0 && ms < MAX_MILLIS ? ms : NaN;
+}
+
+/**
+ * Whether a timestamp that isoTimestampMillis decoded is written exactly as new Date(ms).toISOString()
+ * writes it ("YYYY-MM-DDTHH:mm:ss.sssZ"): then the text can stand for the instant in the output. The
+ * decoder has checked every digit and range; only the form is left to check.
+ */
+export function isIsoUtcText(decoded: string): boolean {
+	return decoded.length === 24 && decoded.charCodeAt(19) === 46 && decoded.charCodeAt(23) === 90;
 }
 
 const TWO_DIGITS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));

@@ -5,7 +5,7 @@
 import type { Zone } from 'luxon';
 import { DateTime } from 'luxon';
 
-import { roundMoney } from '../model/money';
+import { currencyDecimals, roundToDecimals } from '../model/money';
 import type { LifecycleStage, RfmCustomerFields } from '../model/segments';
 import { LIFECYCLE_STAGES, RF_GRID_SEGMENTS, RFM_SEGMENTS, THRESHOLD_SEGMENTS } from '../model/segments';
 import type { CustomerTable } from './aggregate';
@@ -103,14 +103,16 @@ export function scoreCustomers(table: CustomerTable, options: ScoreOptions): Sco
 	const n = table.size;
 	const dayOf = createDayNumberer(options.zone);
 	const referenceDay = dayOf(options.referenceMillis);
-	const currency = options.currency;
+	// The currency's minor unit, looked up once rather than by roundMoney(x, currency) for every value.
+	const decimals = currencyDecimals(options.currency);
+	const roundMoney = (amount: number): number => roundToDecimals(amount, decimals);
 
 	const recency = new Float64Array(n);
 	const monetary = new Float64Array(n);
 	const averageGap = new Float64Array(n);
 	for (let i = 0; i < n; i++) {
 		recency[i] = referenceDay - table.lastDay[i];
-		monetary[i] = roundMoney(table.monetary[i], currency);
+		monetary[i] = roundMoney(table.monetary[i]);
 		averageGap[i] = table.frequency[i] > 1 ? (table.lastDay[i] - table.firstDay[i]) / (table.frequency[i] - 1) : NaN;
 	}
 
@@ -175,15 +177,16 @@ export function scoreCustomers(table: CustomerTable, options: ScoreOptions): Sco
 	});
 
 	const isoUtc = createIsoFormatter();
+	const { firstAtText, lastAtText } = table;
 	const rows: RfmCustomerRow[] = new Array(n);
 	let totalMonetary = 0;
 	let totalSimple = 0;
 	let totalPredicted = 0;
 	for (let i = 0; i < n; i++) {
 		const frequency = table.frequency[i];
-		const aov = roundMoney(monetary[i] / frequency, currency);
+		const aov = roundMoney(monetary[i] / frequency);
 		const tenureDays = referenceDay - table.firstDay[i];
-		const simple = roundMoney(simpleClv(monetary[i] / frequency, frequency, tenureDays, options.simpleClv), currency);
+		const simple = roundMoney(simpleClv(monetary[i] / frequency, frequency, tenureDays, options.simpleClv));
 		const segmentKey = schemeKeys[segment[i]];
 		const rawPrevious = table.previousSegments[i];
 		const previous = rawPrevious === null ? null : (knownSegment.get(rawPrevious.toLowerCase()) ?? rawPrevious);
@@ -202,16 +205,16 @@ export function scoreCustomers(table: CustomerTable, options: ScoreOptions): Sco
 			frequency,
 			monetary: monetary[i],
 			averageOrderValue: aov,
-			firstOrderAt: isoUtc(table.firstAt[i]),
-			lastOrderAt: isoUtc(table.lastAt[i]),
+			firstOrderAt: firstAtText?.[i] ?? isoUtc(table.firstAt[i]),
+			lastOrderAt: lastAtText?.[i] ?? isoUtc(table.lastAt[i]),
 			tenureDays,
 			averageDaysBetweenOrders: averageGap[i] === averageGap[i] ? round(averageGap[i], 2) : null,
 			historicalClv: monetary[i],
 			simpleClv: finiteOrNull(simple),
 			probabilityAlive: predictive ? finiteOrNull(round(predictive.probabilityAlive[i], 6)) : null,
 			expectedPurchases: predictive ? finiteOrNull(round(predictive.expectedPurchases[i], 4)) : null,
-			expectedAverageOrderValue: predictive ? finiteOrNull(roundMoney(predictive.expectedAverageOrderValue[i], currency)) : null,
-			predictedClv: predictive ? finiteOrNull(roundMoney(predictive.predictedClv[i], currency)) : null,
+			expectedAverageOrderValue: predictive ? finiteOrNull(roundMoney(predictive.expectedAverageOrderValue[i])) : null,
+			predictedClv: predictive ? finiteOrNull(roundMoney(predictive.predictedClv[i])) : null,
 			previousSegment: previous,
 			segmentChanged: previous !== null && previous !== segmentKey,
 		};
@@ -243,9 +246,9 @@ export function scoreCustomers(table: CustomerTable, options: ScoreOptions): Sco
 				bySegment: Object.fromEntries(schemeKeys.map((key, s) => [key, lifecycle.segmentAverageGap[s] === null ? null : round(lifecycle.segmentAverageGap[s] as number, 2)])),
 			},
 			totals: {
-				monetary: roundMoney(totalMonetary, currency),
-				simpleClv: roundMoney(totalSimple, currency),
-				predictedClv: predictive ? roundMoney(totalPredicted, currency) : null,
+				monetary: roundMoney(totalMonetary),
+				simpleClv: roundMoney(totalSimple),
+				predictedClv: predictive ? roundMoney(totalPredicted) : null,
 			},
 			predictive: predictive && options.predictive ? predictiveSummary(predictive, options.predictive) : null,
 			predictiveError: predictiveError ? predictiveError.message : null,
