@@ -10,14 +10,22 @@ const CURRENCY_DECIMALS: Record<string, number> = {
 	BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
 };
 
+const DECIMALS_BY_CODE = new Map(Object.entries(CURRENCY_DECIMALS));
+
 export function currencyDecimals(currency: string | null | undefined): number {
 	if (!currency) return 2;
-	return CURRENCY_DECIMALS[currency.toUpperCase()] ?? 2;
+	// Codes usually arrive upper-case already (normalizeCurrency): look up before upper-casing.
+	return DECIMALS_BY_CODE.get(currency) ?? DECIMALS_BY_CODE.get(currency.toUpperCase()) ?? 2;
 }
 
 /** Rounds to the currency's minor unit, so 0.1 + 0.2 sums do not leak float noise into CRMs. */
 export function roundMoney(amount: number, currency?: string | null): number {
-	const factor = 10 ** currencyDecimals(currency);
+	return roundToDecimals(amount, currencyDecimals(currency));
+}
+
+/** roundMoney for a caller that already knows the currency's decimals. */
+export function roundToDecimals(amount: number, decimals: number): number {
+	const factor = 10 ** decimals;
 	return Math.round((amount + Number.EPSILON * Math.sign(amount)) * factor) / factor;
 }
 

@@ -12,7 +12,7 @@
  * because the CLV or average order value is unknown, is withheld: the item keeps its route with
  * offer type "none" and the reason says why.
  */
-import { currencyDecimals, roundMoney } from '../model/money';
+import { currencyDecimals, roundToDecimals } from '../model/money';
 import type { OfferRule, RoutedOffer } from './types';
 
 export interface CustomerValue {
@@ -69,7 +69,7 @@ export function chooseOffer(rule: OfferRule, customer: CustomerValue, maxShareOf
 			// A tiny tolerance so that exactly-at-the-cap offers are not cut by float noise.
 			const granted = requestedCost <= maxDiscount + 1e-9 ? rule.value : Math.min(rule.value, floorClean((maxDiscount / averageOrderValue) * 100));
 			if (granted < 1) return withheld(facts, `even 1% of the average order ${money(averageOrderValue, facts)} exceeds the cap of ${capText(facts)}`);
-			const estimated = roundMoney((averageOrderValue * granted) / 100, currency);
+			const estimated = roundToDecimals((averageOrderValue * granted) / 100, decimals);
 			const capped = granted < rule.value;
 			return offer(
 				facts,
@@ -125,7 +125,7 @@ function offer(
 		requested: requestedOf(facts.rule),
 		capped,
 		withheld,
-		clv: facts.clv === null ? null : roundMoney(facts.clv, facts.currency),
+		clv: facts.clv === null ? null : roundToDecimals(facts.clv, facts.decimals),
 		clvSource: facts.clvSource,
 		maxDiscount: facts.maxDiscount === null ? null : floorMoney(facts.maxDiscount, facts.decimals),
 		estimatedDiscount,
@@ -165,6 +165,6 @@ function floorClean(value: number): number {
 }
 
 function money(amount: number, facts: { currency: string | null; decimals: number }): string {
-	const text = roundMoney(amount, facts.currency).toFixed(facts.decimals);
+	const text = roundToDecimals(amount, facts.decimals).toFixed(facts.decimals);
 	return facts.currency ? `${text} ${facts.currency}` : text;
 }

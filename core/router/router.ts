@@ -12,7 +12,7 @@
 import { SettingError } from '../classifier/settingError';
 import type { CompiledRule } from './conditions';
 import { compileRule } from './conditions';
-import { ItemFieldError, createIsoFormatter } from './fields';
+import { ItemFieldError, createIsoFormatter, flatText } from './fields';
 import { ItemView, compileFieldReaders } from './itemView';
 import { chooseOffer } from './offer';
 import { SUPPRESSED_OUTPUT, UNMATCHED_OUTPUT } from './routes';
@@ -144,7 +144,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 		const fields: WinBackRoutingFields = {
 			route: definition.key,
 			routeName: definition.name,
-			reasons: [routeReason, offer.summary, sendTime.reason],
+			reasons: [routeReason, flatText(offer.summary), flatText(sendTime.reason)],
 			matchedRule: rule.description,
 			suppressedBy: NO_SUPPRESSION as SuppressionReason[],
 			offer,
@@ -154,9 +154,13 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 		return { output: target.output, fields };
 	};
 
+	const noRouteReasons = new Map<string, string>();
+	const missingFieldReasons = new Map<string, string>();
+	// Reused for every item: most customers are not suppressed, and their hits stay empty.
+	const hits: SuppressionHit[] = [];
 	const decide = (): RoutingDecision => {
 		if (suppressionChecks.length > 0) {
-			const hits: SuppressionHit[] = [];
+			hits.length = 0;
 			for (const check of suppressionChecks) check(view, hits);
 			if (hits.length > 0) {
 				return {
@@ -164,7 +168,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 					fields: {
 						route: SUPPRESSED_OUTPUT.key,
 						routeName: SUPPRESSED_OUTPUT.name,
-						reasons: hits.map((hit) => hit.reason),
+						reasons: hits.map((hit) => flatText(hit.reason)),
 						matchedRule: 'Suppression',
 						suppressedBy: hits.map((hit) => hit.code),
 						offer: null,
@@ -177,8 +181,9 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 		for (const rule of rules) {
 			if (rule.test(view)) return routed(rule, rule.target);
 		}
-		const reasons = [`No route matched (${describeItem()})`];
-		for (const field of view.missing) reasons.push(`Field "${field}" is missing on the item`);
+		const itemText = describeItem();
+		const reasons = [noRouteReasons.get(itemText) ?? remember(noRouteReasons, itemText, flatText(`No route matched (${itemText})`))];
+		for (const field of view.missing) reasons.push(missingFieldReasons.get(field) ?? remember(missingFieldReasons, field, flatText(`Field "${field}" is missing on the item`)));
 		return unmatched(reasons);
 	};
 
