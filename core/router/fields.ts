@@ -59,15 +59,21 @@ function dayExists(text: string): boolean {
 	return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
 }
 
-/** The digits at text[at, at + count) as a number; -1 when any is not a digit. */
-function digitsAt(text: string, at: number, count: number): number {
-	let number = 0;
-	for (let index = at; index < at + count; index++) {
-		const digit = text.charCodeAt(index) - 48;
-		if (digit < 0 || digit > 9) return -1;
-		number = number * 10 + digit;
-	}
-	return number;
+/** The two digits at text[at] and text[at + 1] as a number; -1 when either is not a digit. */
+function twoDigitsAt(text: string, at: number): number {
+	const tens = text.charCodeAt(at) - 48;
+	const units = text.charCodeAt(at + 1) - 48;
+	return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+	const shiftedYear = month <= 2 ? year - 1 : year;
+	const era = Math.floor(shiftedYear / 400);
+	const yearOfEra = shiftedYear - era * 400;
+	const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+	const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+	return era * 146_097 + dayOfEra - 719_468;
 }
 
 /**
@@ -80,16 +86,24 @@ function utcTimestampMillis(text: string): number {
 	if (length !== 24 && length !== 20) return -1;
 	if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return -1;
 	if (text.charCodeAt(length - 1) !== 90 || (length === 24 && text.charCodeAt(19) !== 46)) return -1;
-	const year = digitsAt(text, 0, 4);
-	const month = digitsAt(text, 5, 2);
-	const day = digitsAt(text, 8, 2);
-	const hour = digitsAt(text, 11, 2);
-	const minute = digitsAt(text, 14, 2);
-	const second = digitsAt(text, 17, 2);
-	const millis = length === 24 ? digitsAt(text, 20, 3) : 0;
-	if (year < 1970 || year > 2199 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || millis < 0) return -1;
-	if (!dayExists(text)) return -1;
-	return Date.UTC(year, month - 1, day, hour, minute, second, millis);
+	const century = twoDigitsAt(text, 0);
+	const yearInCentury = twoDigitsAt(text, 2);
+	const month = twoDigitsAt(text, 5);
+	const day = twoDigitsAt(text, 8);
+	const hour = twoDigitsAt(text, 11);
+	const minute = twoDigitsAt(text, 14);
+	const second = twoDigitsAt(text, 17);
+	let millis = 0;
+	if (length === 24) {
+		const hundredsTens = twoDigitsAt(text, 20);
+		const units = text.charCodeAt(22) - 48;
+		if (hundredsTens < 0 || units < 0 || units > 9) return -1;
+		millis = hundredsTens * 10 + units;
+	}
+	const year = century * 100 + yearInCentury;
+	if (century < 0 || yearInCentury < 0 || year < 1970 || year > 2199 || month < 1 || month > 12 || day < 1) return -1;
+	if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || !dayExists(text)) return -1;
+	return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
 }
 
 /**
