@@ -11,9 +11,10 @@
  *   ln L = ln Γ(r+x) − ln Γ(r) + r ln α + ln Γ(a+b) + ln Γ(b+x) − ln Γ(b) − ln Γ(a+b+x)
  *          + ln[ (α+T)^−(r+x) + δ(x>0) · a/(b+x−1) · (α+t_x)^−(r+x) ]
  */
+import type { ObjectiveWithGradient } from './bfgs';
+import { describeRunaway, minimizeLogParameters } from './bfgs';
 import { ModelFitError } from './modelFitError';
-import { FIT_RESTART_STEP, WARM_START_OPTIONS, WARM_START_STEP, nelderMead, sampleIndices } from './nelderMead';
-import { hyp2f1Series, lnGamma, logAddExp } from './special';
+import { digamma, hyp2f1Series, lnGamma, logAddExp } from './special';
 
 export interface BgNbdParams {
 	r: number;
@@ -60,25 +61,42 @@ export function bgNbdLogLikelihood(params: BgNbdParams, data: RepeatPurchaseData
 }
 
 /**
- * The log-likelihood regrouped for speed: terms that depend on x only are summed once per distinct x,
- * ln(α + t) once per distinct time, customers without repeat purchases once per distinct T, and
- * repeat customers once per distinct (x, t_x, T) triple, which costs one exp and one log per evaluation.
+ * The log-likelihood and its gradient, regrouped for speed. Per customer it is
+ *   G(x) + r ln α − (r+x) ln(α+T) + δ(x>0) · softplus(D),   D = ln a − ln(b+x−1) + (r+x)[ln(α+T) − ln(α+t_x)]
+ * with G(x) the ln Γ terms and softplus(D) = ln(1 + e^D) (the ln[…] of the formula above minus A3).
+ * Terms in x only are summed once per distinct x, ln(α + t) and 1/(α + t) once per distinct time, the
+ * (r+x) ln(α+T) terms once per distinct T, and softplus(D) once per distinct (x, t_x, T) triple of the repeat
+ * customers: one exp and one log per triple and evaluation. The gradient reuses the same sums; with
+ * w = e^D / (1 + e^D) per triple (FHL 2005 eq. 6 differentiated; ψ = digamma):
+ *   ∂/∂r = ψ(r+x) − ψ(r) + ln α − ln(α+T) + w·[ln(α+T) − ln(α+t_x)]
+ *   ∂/∂α = r/α − (r+x)/(α+T) + w·(r+x)·[1/(α+T) − 1/(α+t_x)]
+ *   ∂/∂a = ψ(a+b) − ψ(a+b+x) + w/a
+ *   ∂/∂b = ψ(a+b) + ψ(b+x) − ψ(b) − ψ(a+b+x) − w/(b+x−1)
+ * (the ψ terms only for x > 0).
  */
 class BgNbdLikelihood {
 	readonly customers: number;
 	readonly repeatCustomers: number;
+	/** Σx over all customers (for the fit's starting point). */
+	readonly totalX: number;
+	/** ΣT over all customers. */
+	readonly totalT: number;
 	private readonly times: Float64Array;
 	private readonly lnAlphaPlus: Float64Array;
+	private readonly invAlphaPlus: Float64Array;
 	private readonly distinctX: Float64Array;
 	private readonly countByX: Float64Array;
-	private readonly zeroTime: Int32Array;
-	private readonly zeroCount: Float64Array;
+	/** Per distinct time as T: customers observed for that long, and their Σx. */
+	private readonly countByT: Float64Array;
+	private readonly sumXByT: Float64Array;
 	private readonly repeatXIndex: Int32Array;
 	private readonly repeatT: Int32Array;
 	private readonly repeatTx: Int32Array;
 	/** Customers sharing each distinct (x, t_x, T) triple. */
 	private readonly repeatCount: Float64Array;
 	private readonly lnBPlusXMinus1: Float64Array;
+	/** Per distinct x: Σ count · w over its triples (the ∂/∂b sum). */
+	private readonly weightByX: Float64Array;
 
 	constructor(data: RepeatPurchaseData) {
 		const n = data.x.length;
@@ -86,8 +104,12 @@ class BgNbdLikelihood {
 		const timeValues: number[] = [];
 		const xCounts = new Map<number, number>();
 		let repeat = 0;
+		let totalX = 0;
+		let totalT = 0;
 		for (let i = 0; i < n; i++) {
 			const x = data.x[i];
+			totalX += x;
+			totalT += data.T[i];
 			timeValues.push(data.T[i]);
 			if (x > 0) {
 				timeValues.push(data.tx[i]);
@@ -96,11 +118,14 @@ class BgNbdLikelihood {
 			xCounts.set(x, (xCounts.get(x) ?? 0) + 1);
 		}
 		this.repeatCustomers = repeat;
+		this.totalX = totalX;
+		this.totalT = totalT;
 		const sorted = Float64Array.from(timeValues).sort();
 		const unique: number[] = [];
 		for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) unique.push(sorted[i]);
 		this.times = Float64Array.from(unique);
 		this.lnAlphaPlus = new Float64Array(unique.length);
+		this.invAlphaPlus = new Float64Array(unique.length);
 		const timeIndex = new Map<number, number>();
 		unique.forEach((t, i) => timeIndex.set(t, i));
 
@@ -110,8 +135,10 @@ class BgNbdLikelihood {
 		const xIndex = new Map<number, number>();
 		xs.forEach((x, i) => xIndex.set(x, i));
 		this.lnBPlusXMinus1 = new Float64Array(xs.length);
+		this.weightByX = new Float64Array(xs.length);
 
-		const zeroByTime = new Float64Array(unique.length);
+		this.countByT = new Float64Array(unique.length);
+		this.sumXByT = new Float64Array(unique.length);
 		const repeatXIndex: number[] = [];
 		const repeatT: number[] = [];
 		const repeatTx: number[] = [];
@@ -123,6 +150,8 @@ class BgNbdLikelihood {
 		for (let i = 0; i < n; i++) {
 			const x = data.x[i];
 			const tIndex = timeIndex.get(data.T[i]) as number;
+			this.countByT[tIndex]++;
+			this.sumXByT[tIndex] += x;
 			if (x > 0) {
 				const xi = xIndex.get(x) as number;
 				const txIndex = timeIndex.get(data.tx[i]) as number;
@@ -136,57 +165,120 @@ class BgNbdLikelihood {
 					repeatTx.push(txIndex);
 					repeatCount.push(1);
 				}
-			} else {
-				zeroByTime[tIndex]++;
 			}
 		}
 		this.repeatXIndex = Int32Array.from(repeatXIndex);
 		this.repeatT = Int32Array.from(repeatT);
 		this.repeatTx = Int32Array.from(repeatTx);
 		this.repeatCount = Float64Array.from(repeatCount);
-		const zeroTimes: number[] = [];
-		for (let k = 0; k < zeroByTime.length; k++) if (zeroByTime[k] > 0) zeroTimes.push(k);
-		this.zeroTime = Int32Array.from(zeroTimes);
-		this.zeroCount = Float64Array.from(zeroTimes.map((k) => zeroByTime[k]));
 	}
 
-	logLikelihood({ r, alpha, a, b }: BgNbdParams): number {
+	/** Distinct (x, t_x, T) triples of the repeat customers: the terms each evaluation sums. */
+	get repeatTriples(): number {
+		return this.repeatCount.length;
+	}
+
+	logLikelihood(params: BgNbdParams): number {
+		return this.evaluate(params, null);
+	}
+
+	/** ln L, and when `gradient` is given, ∂ ln L / ∂(r, α, a, b) written into it. */
+	evaluate({ r, alpha, a, b }: BgNbdParams, gradient: number[] | null): number {
+		const n = this.customers;
 		const lnAlpha = Math.log(alpha);
 		const times = this.times;
 		const lnAlphaPlus = this.lnAlphaPlus;
-		for (let k = 0; k < times.length; k++) lnAlphaPlus[k] = Math.log(alpha + times[k]);
+		const invAlphaPlus = this.invAlphaPlus;
+		for (let k = 0; k < times.length; k++) {
+			lnAlphaPlus[k] = Math.log(alpha + times[k]);
+			invAlphaPlus[k] = 1 / (alpha + times[k]);
+		}
+
+		let total = n * r * lnAlpha;
+		let dR = n * lnAlpha;
+		let dAlpha = (n * r) / alpha;
+		let dA = 0;
+		let dB = 0;
+		for (let k = 0; k < times.length; k++) {
+			const count = this.countByT[k];
+			if (count === 0) continue;
+			const weight = count * r + this.sumXByT[k];
+			total -= weight * lnAlphaPlus[k];
+			dR -= count * lnAlphaPlus[k];
+			dAlpha -= weight * invAlphaPlus[k];
+		}
 
 		const lnGammaR = lnGamma(r);
 		const lnGammaB = lnGamma(b);
 		const lnGammaAB = lnGamma(a + b);
-		let total = 0;
-		for (let k = 0; k < this.distinctX.length; k++) {
-			const x = this.distinctX[k];
-			const perCustomer =
-				x === 0
-					? r * lnAlpha
-					: lnGamma(r + x) - lnGammaR + r * lnAlpha + lnGammaAB + lnGamma(b + x) - lnGammaB - lnGamma(a + b + x);
-			total += this.countByX[k] * perCustomer;
-			this.lnBPlusXMinus1[k] = x > 0 ? Math.log(b + x - 1) : 0;
-		}
-		for (let k = 0; k < this.zeroTime.length; k++) total -= this.zeroCount[k] * r * lnAlphaPlus[this.zeroTime[k]];
-
-		const lnA = Math.log(a);
+		const psiR = gradient ? digamma(r) : 0;
+		const psiB = gradient ? digamma(b) : 0;
+		const psiAB = gradient ? digamma(a + b) : 0;
 		const distinctX = this.distinctX;
 		const lnBx = this.lnBPlusXMinus1;
+		for (let k = 0; k < distinctX.length; k++) {
+			const x = distinctX[k];
+			this.weightByX[k] = 0;
+			if (x === 0) continue;
+			const count = this.countByX[k];
+			total += count * (lnGamma(r + x) - lnGammaR + lnGammaAB + lnGamma(b + x) - lnGammaB - lnGamma(a + b + x));
+			lnBx[k] = Math.log(b + x - 1);
+			if (gradient) {
+				const psiABX = digamma(a + b + x);
+				dR += count * (digamma(r + x) - psiR);
+				dA += count * (psiAB - psiABX);
+				dB += count * (psiAB + digamma(b + x) - psiB - psiABX);
+			}
+		}
+
+		const lnA = Math.log(a);
 		const xIndex = this.repeatXIndex;
 		const tIndex = this.repeatT;
 		const txIndex = this.repeatTx;
-		const count = this.repeatCount;
+		const counts = this.repeatCount;
+		const weightByX = this.weightByX;
+		let softplusSum = 0;
+		let weightDelta = 0;
+		let weightInverse = 0;
+		let weightSum = 0;
 		for (let i = 0; i < xIndex.length; i++) {
 			const xi = xIndex[i];
 			const s = r + distinctX[xi];
-			const A3 = -s * lnAlphaPlus[tIndex[i]];
-			const A4 = lnA - lnBx[xi] - s * lnAlphaPlus[txIndex[i]];
-			total += count[i] * (A3 > A4 ? A3 + Math.log1p(Math.exp(A4 - A3)) : A4 + Math.log1p(Math.exp(A3 - A4)));
+			const t = tIndex[i];
+			const tx = txIndex[i];
+			const delta = lnAlphaPlus[t] - lnAlphaPlus[tx];
+			const D = lnA - lnBx[xi] + s * delta;
+			const e = Math.exp(-Math.abs(D));
+			const count = counts[i];
+			softplusSum += count * ((D > 0 ? D : 0) + Math.log1p(e));
+			if (gradient) {
+				const cw = (count * (D > 0 ? 1 : e)) / (1 + e);
+				weightSum += cw;
+				weightDelta += cw * delta;
+				weightInverse += cw * s * (invAlphaPlus[t] - invAlphaPlus[tx]);
+				weightByX[xi] += cw;
+			}
+		}
+		total += softplusSum;
+		if (gradient) {
+			dR += weightDelta;
+			dAlpha += weightInverse;
+			dA += weightSum / a;
+			for (let k = 0; k < distinctX.length; k++) if (distinctX[k] > 0) dB -= weightByX[k] / (b + distinctX[k] - 1);
+			gradient[0] = dR;
+			gradient[1] = dAlpha;
+			gradient[2] = dA;
+			gradient[3] = dB;
 		}
 		return total;
 	}
+}
+
+/** ln L and its gradient ∂ ln L / ∂(r, α, a, b), by the regrouped sums the fit uses (exported for the gradient tests). */
+export function bgNbdLogLikelihoodWithGradient(params: BgNbdParams, data: RepeatPurchaseData): { value: number; gradient: number[] } {
+	const gradient = [0, 0, 0, 0];
+	const value = new BgNbdLikelihood(data).evaluate(params, gradient);
+	return { value, gradient };
 }
 
 function validate(data: RepeatPurchaseData): void {
@@ -210,26 +302,24 @@ const PARAM_NAMES = ['r', 'alpha', 'a', 'b'] as const;
 const LOG_PARAM_BOUND = 25;
 const LOG_PARAM_LIMIT = 20;
 
-/** −ln L per customer over log-parameters [ln r, ln α, ln a, ln b], +∞ outside the search bounds. */
-function logParameterObjective(likelihood: BgNbdLikelihood): (theta: number[]) => number {
-	return (theta) => {
-		for (const t of theta) if (Math.abs(t) > LOG_PARAM_BOUND) return Infinity;
-		return -likelihood.logLikelihood({ r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) }) / likelihood.customers;
+/** −ln L per customer and its gradient over log-parameters [ln r, ln α, ln a, ln b], +∞ outside the search bounds. */
+function logParameterObjective(likelihood: BgNbdLikelihood): ObjectiveWithGradient {
+	const natural = [0, 0, 0, 0];
+	return (theta, gradient) => {
+		for (const t of theta) if (!(Math.abs(t) <= LOG_PARAM_BOUND)) return Infinity;
+		const params = { r: Math.exp(theta[0]), alpha: Math.exp(theta[1]), a: Math.exp(theta[2]), b: Math.exp(theta[3]) };
+		const value = likelihood.evaluate(params, natural);
+		// d/d ln θ = θ · d/dθ, per customer and negated.
+		const n = likelihood.customers;
+		gradient[0] = (-params.r * natural[0]) / n;
+		gradient[1] = (-params.alpha * natural[1]) / n;
+		gradient[2] = (-params.a * natural[2]) / n;
+		gradient[3] = (-params.b * natural[3]) / n;
+		return -value / n;
 	};
 }
 
-/** The optimum of a loose fit on an evenly spread sample, as the full fit's start; null for small populations or a sample fit that fails. */
-function warmStart(data: RepeatPurchaseData, start: number[]): number[] | null {
-	const sample = sampleIndices(data.x.length);
-	if (!sample) return null;
-	const pick = (column: ArrayLike<number>) => Float64Array.from(sample, (i) => column[i]);
-	const likelihood = new BgNbdLikelihood({ x: pick(data.x), tx: pick(data.tx), T: pick(data.T) });
-	if (likelihood.repeatCustomers === 0) return null;
-	const result = nelderMead(logParameterObjective(likelihood), start, WARM_START_OPTIONS);
-	return result.converged && result.x.every((theta) => Math.abs(theta) <= LOG_PARAM_LIMIT) ? result.x : null;
-}
-
-/** Maximum-likelihood fit by Nelder-Mead on the log-parameters. Throws ModelFitError, never returns NaN. */
+/** Maximum-likelihood fit by BFGS with the analytic gradient on the log-parameters (Nelder-Mead if BFGS stalls). Throws ModelFitError, never returns NaN. */
 export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}): BgNbdFit {
 	validate(data);
 	const minRepeat = options.minRepeatCustomers ?? 10;
@@ -242,32 +332,21 @@ export function fitBgNbd(data: RepeatPurchaseData, options: BgNbdFitOptions = {}
 			`only ${likelihood.repeatCustomers} of ${n} customers bought more than once (on different days); the model needs at least ${Math.max(1, minRepeat)} to learn how often customers come back`,
 		);
 	}
-	let sumX = 0;
-	let sumT = 0;
-	for (let i = 0; i < n; i++) {
-		sumX += data.x[i];
-		sumT += data.T[i];
-	}
 	// Start where the prior mean purchase rate r/α equals the observed rate Σx/ΣT (with r = 1).
-	const alpha0 = sumT > 0 && sumX > 0 ? sumT / sumX : 1;
-	const warm = warmStart(data, [0, Math.log(alpha0), 0, 0]);
-	const result = nelderMead(logParameterObjective(likelihood), warm ?? [0, Math.log(alpha0), 0, 0], {
+	const alpha0 = likelihood.totalT > 0 && likelihood.totalX > 0 ? likelihood.totalT / likelihood.totalX : 1;
+	const result = minimizeLogParameters(logParameterObjective(likelihood), [0, Math.log(alpha0), 0, 0], {
 		maxEvaluations: options.maxEvaluations ?? 8000,
-		xTolerance: 1e-7,
-		fTolerance: 1e-11,
-		initialStep: warm ? WARM_START_STEP : 0.5,
-		restartStep: FIT_RESTART_STEP,
+		runawayLimit: LOG_PARAM_LIMIT,
 	});
 	// Runaway parameters first: a fit sliding along a ridge towards 0 or ∞ also fails to converge.
-	result.x.forEach((theta, k) => {
-		if (Math.abs(theta) > LOG_PARAM_LIMIT) {
-			throw new ModelFitError(
-				'BG/NBD',
-				'degenerate',
-				`parameter ${PARAM_NAMES[k]} ran off to ${theta > 0 ? 'infinity' : 'zero'}; the purchase histories do not show the repeat-and-drop-out pattern the model needs (more customers or a longer history help)`,
-			);
-		}
-	});
+	const runaway = describeRunaway(result.x, PARAM_NAMES, LOG_PARAM_LIMIT);
+	if (runaway) {
+		throw new ModelFitError(
+			'BG/NBD',
+			'degenerate',
+			`${runaway}; the purchase histories do not show the repeat-and-drop-out pattern the model needs (more customers or a longer history help)`,
+		);
+	}
 	if (!result.converged || !Number.isFinite(result.value)) {
 		throw new ModelFitError(
 			'BG/NBD',

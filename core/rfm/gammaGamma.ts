@@ -9,9 +9,10 @@
  * The model assumes spend per transaction is independent of purchase frequency; the fit reports the
  * correlation between x and m̄ so that an operator can see when this assumption is doubtful.
  */
+import type { ObjectiveWithGradient } from './bfgs';
+import { describeRunaway, minimizeLogParameters } from './bfgs';
 import { ModelFitError } from './modelFitError';
-import { FIT_RESTART_STEP, WARM_START_OPTIONS, WARM_START_STEP, nelderMead, sampleIndices } from './nelderMead';
-import { lnGamma } from './special';
+import { digamma, lnGamma } from './special';
 
 export interface GammaGammaParams {
 	p: number;
@@ -66,8 +67,12 @@ const LOG_PARAM_BOUND = 25;
 const LOG_PARAM_LIMIT = 20;
 
 /**
- * The log-likelihood with everything except ln(γ + x m̄) regrouped into sums computed once, and the
- * fit's objective: −ln L per customer over [ln p, ln q, ln γ], +∞ outside the search bounds.
+ * The log-likelihood and its gradient, with everything except ln(γ + x m̄) regrouped into sums computed
+ * once, and customers with the same (x, m̄) collapsed into one term with a count. With A_x = Σ ln(γ + x m̄)
+ * and B_x = Σ 1/(γ + x m̄) over the customers with x repeat purchases (ψ = digamma):
+ *   ∂/∂p = Σ x [ψ(px+q) − ψ(px) + ln m̄ + ln x] − Σ_x x A_x
+ *   ∂/∂q = Σ [ψ(px+q) − ψ(q) + ln γ] − Σ_x A_x
+ *   ∂/∂γ = n q/γ − Σ_x (px+q) B_x
  */
 function likelihoodOf(data: SpendData) {
 	const n = data.x.length;
@@ -75,7 +80,6 @@ function likelihoodOf(data: SpendData) {
 	let sumLnM = 0;
 	let sumXLnX = 0;
 	let sumM = 0;
-	const xCounts = new Map<number, number>();
 	for (let i = 0; i < n; i++) {
 		const x = data.x[i];
 		const lnM = Math.log(data.meanValue[i]);
@@ -83,40 +87,124 @@ function likelihoodOf(data: SpendData) {
 		sumLnM += lnM;
 		sumXLnX += x * Math.log(x);
 		sumM += data.meanValue[i];
-		xCounts.set(x, (xCounts.get(x) ?? 0) + 1);
 	}
-	const distinctX = Float64Array.from(xCounts.keys());
-	const countByX = Float64Array.from(xCounts.values());
-	const xs = Float64Array.from(data.x);
-	const ms = Float64Array.from(data.meanValue);
+	const { distinctX, countByX, groupStart, groupValue, groupCount } = groupByXAndMean(data);
+	const lnSums = new Float64Array(distinctX.length);
+	const inverseSums = new Float64Array(distinctX.length);
 
-	const logLikelihood = ({ p, q, gamma }: GammaGammaParams): number => {
-		let total = -n * lnGamma(q) + n * q * Math.log(gamma) + p * sumXLnM - sumLnM + p * sumXLnX;
-		for (let k = 0; k < distinctX.length; k++) total += countByX[k] * (lnGamma(p * distinctX[k] + q) - lnGamma(p * distinctX[k]));
-		for (let i = 0; i < n; i++) total -= (p * xs[i] + q) * Math.log(gamma + xs[i] * ms[i]);
+	/** ln L, and when `gradient` is given, ∂ ln L / ∂(p, q, γ) written into it. */
+	const evaluate = ({ p, q, gamma }: GammaGammaParams, gradient: number[] | null): number => {
+		const lnGammaParam = Math.log(gamma);
+		let total = -n * lnGamma(q) + n * q * lnGammaParam + p * sumXLnM - sumLnM + p * sumXLnX;
+		let dP = sumXLnM + sumXLnX;
+		let dQ = gradient ? n * (lnGammaParam - digamma(q)) : 0;
+		let dGamma = (n * q) / gamma;
+		for (let k = 0; k < distinctX.length; k++) {
+			const x = distinctX[k];
+			let lnSum = 0;
+			let inverseSum = 0;
+			for (let j = groupStart[k]; j < groupStart[k + 1]; j++) {
+				const spend = gamma + x * groupValue[j];
+				lnSum += groupCount[j] * Math.log(spend);
+				if (gradient) inverseSum += groupCount[j] / spend;
+			}
+			lnSums[k] = lnSum;
+			inverseSums[k] = inverseSum;
+			const shape = p * x + q;
+			total += countByX[k] * (lnGamma(shape) - lnGamma(p * x)) - shape * lnSum;
+			if (gradient) {
+				const psiShape = digamma(shape);
+				dP += countByX[k] * x * (psiShape - digamma(p * x)) - x * lnSum;
+				dQ += countByX[k] * psiShape - lnSum;
+				dGamma -= shape * inverseSum;
+			}
+		}
+		if (gradient) {
+			gradient[0] = dP;
+			gradient[1] = dQ;
+			gradient[2] = dGamma;
+		}
 		return total;
 	};
-	const objective = (theta: number[]): number => {
-		for (const t of theta) if (Math.abs(t) > LOG_PARAM_BOUND) return Infinity;
-		return -logLikelihood({ p: Math.exp(theta[0]), q: Math.exp(theta[1]), gamma: Math.exp(theta[2]) }) / n;
+	const logLikelihood = (params: GammaGammaParams): number => evaluate(params, null);
+	const natural = [0, 0, 0];
+	const objective: ObjectiveWithGradient = (theta, gradient) => {
+		for (const t of theta) if (!(Math.abs(t) <= LOG_PARAM_BOUND)) return Infinity;
+		const params = { p: Math.exp(theta[0]), q: Math.exp(theta[1]), gamma: Math.exp(theta[2]) };
+		const value = evaluate(params, natural);
+		// d/d ln θ = θ · d/dθ, per customer and negated.
+		gradient[0] = (-params.p * natural[0]) / n;
+		gradient[1] = (-params.q * natural[1]) / n;
+		gradient[2] = (-params.gamma * natural[2]) / n;
+		return -value / n;
 	};
-	return { logLikelihood, objective, meanSpend: sumM / n, xs, ms };
+	return { logLikelihood, evaluate, objective, meanSpend: sumM / n, distinctTerms: groupValue.length };
 }
 
-/** The optimum of a loose fit on an evenly spread sample, as the full fit's start; null for small populations or a sample fit that fails. */
-function warmStart(data: SpendData, start: number[]): number[] | null {
-	const sample = sampleIndices(data.x.length);
-	if (!sample) return null;
-	const { objective } = likelihoodOf({ x: Float64Array.from(sample, (i) => data.x[i]), meanValue: Float64Array.from(sample, (i) => data.meanValue[i]) });
-	const result = nelderMead(objective, start, WARM_START_OPTIONS);
-	return result.converged && result.x.every((theta) => Math.abs(theta) <= LOG_PARAM_LIMIT) ? result.x : null;
+/** ln L and its gradient ∂ ln L / ∂(p, q, γ), by the regrouped sums the fit uses (exported for the gradient tests). */
+export function gammaGammaLogLikelihoodWithGradient(params: GammaGammaParams, data: SpendData): { value: number; gradient: number[] } {
+	const gradient = [0, 0, 0];
+	const value = likelihoodOf(data).evaluate(params, gradient);
+	return { value, gradient };
 }
 
+/**
+ * Customers bucketed by x (a counting sort over the few distinct x), each bucket's mean values sorted and
+ * run-length counted: the distinct (x, m̄) pairs, without a hash map over every customer.
+ */
+function groupByXAndMean(data: SpendData) {
+	const n = data.x.length;
+	const xs = Float64Array.from(data.x).sort();
+	const distinct: number[] = [];
+	for (let i = 0; i < n; i++) if (i === 0 || xs[i] !== xs[i - 1]) distinct.push(xs[i]);
+	const distinctX = Float64Array.from(distinct);
+	const countByX = new Float64Array(distinct.length);
+	const bucketOf = new Int32Array(n);
+	for (let i = 0; i < n; i++) {
+		const k = sortedIndexOf(distinctX, data.x[i]);
+		bucketOf[i] = k;
+		countByX[k]++;
+	}
+	const bucketStart = new Int32Array(distinct.length + 1);
+	for (let k = 0; k < distinct.length; k++) bucketStart[k + 1] = bucketStart[k] + countByX[k];
+	const fill = bucketStart.slice(0, distinct.length);
+	const means = new Float64Array(n);
+	for (let i = 0; i < n; i++) means[fill[bucketOf[i]]++] = data.meanValue[i];
+	const groupStart = new Int32Array(distinct.length + 1);
+	const values: number[] = [];
+	const counts: number[] = [];
+	for (let k = 0; k < distinct.length; k++) {
+		const bucket = means.subarray(bucketStart[k], bucketStart[k + 1]).sort();
+		for (let j = 0; j < bucket.length; j++) {
+			if (j > 0 && bucket[j] === bucket[j - 1]) counts[counts.length - 1]++;
+			else {
+				values.push(bucket[j]);
+				counts.push(1);
+			}
+		}
+		groupStart[k + 1] = values.length;
+	}
+	return { distinctX, countByX, groupStart, groupValue: Float64Array.from(values), groupCount: Float64Array.from(counts) };
+}
+
+/** Index of `value` in the ascending array `sorted`, which holds it. */
+function sortedIndexOf(sorted: Float64Array, value: number): number {
+	let low = 0;
+	let high = sorted.length - 1;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (sorted[middle] < value) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+/** Maximum-likelihood fit by BFGS with the analytic gradient on the log-parameters (Nelder-Mead if BFGS stalls). */
 export function fitGammaGamma(data: SpendData, options: { minCustomers?: number; maxEvaluations?: number } = {}): GammaGammaFit {
 	const n = data.x.length;
 	const minCustomers = Math.max(2, options.minCustomers ?? 10);
 	for (let i = 0; i < n; i++) {
-		if (!(data.x[i] > 0) || !(data.meanValue[i] > 0) || !Number.isFinite(data.meanValue[i])) {
+		if (!(data.x[i] > 0) || !(data.meanValue[i] > 0) || !Number.isFinite(data.meanValue[i]) || !Number.isFinite(data.x[i])) {
 			throw new ModelFitError('Gamma-Gamma', 'invalid_data', `customer ${i} has x=${data.x[i]} and mean value ${data.meanValue[i]}; both must be positive`);
 		}
 	}
@@ -127,23 +215,12 @@ export function fitGammaGamma(data: SpendData, options: { minCustomers?: number;
 			`only ${n} customers have repeat purchases with a positive value; the spend model needs at least ${minCustomers}`,
 		);
 	}
-	const { logLikelihood, objective, meanSpend, xs, ms } = likelihoodOf(data);
+	const { logLikelihood, objective, meanSpend } = likelihoodOf(data);
 	// Start with p = 1, q = 2 and γ at the mean spend, so that the implied mean pγ/(q−1) matches the data.
 	const start = [0, Math.log(2), Math.log(meanSpend)];
-	const warm = warmStart(data, start);
-	const result = nelderMead(objective, warm ?? start, {
-		maxEvaluations: options.maxEvaluations ?? 6000,
-		xTolerance: 1e-7,
-		fTolerance: 1e-11,
-		initialStep: warm ? WARM_START_STEP : 0.5,
-		restartStep: FIT_RESTART_STEP,
-	});
-	const names = ['p', 'q', 'gamma'];
-	result.x.forEach((theta, k) => {
-		if (Math.abs(theta) > LOG_PARAM_LIMIT) {
-			throw new ModelFitError('Gamma-Gamma', 'degenerate', `parameter ${names[k]} ran off to ${theta > 0 ? 'infinity' : 'zero'}; the spend data do not identify the model`);
-		}
-	});
+	const result = minimizeLogParameters(objective, start, { maxEvaluations: options.maxEvaluations ?? 6000, runawayLimit: LOG_PARAM_LIMIT });
+	const runaway = describeRunaway(result.x, ['p', 'q', 'gamma'], LOG_PARAM_LIMIT);
+	if (runaway) throw new ModelFitError('Gamma-Gamma', 'degenerate', `${runaway}; the spend data do not identify the model`);
 	if (!result.converged || !Number.isFinite(result.value)) {
 		throw new ModelFitError('Gamma-Gamma', 'not_converged', `the maximum-likelihood fit did not settle after ${result.evaluations} evaluations`);
 	}
@@ -155,7 +232,13 @@ export function fitGammaGamma(data: SpendData, options: { minCustomers?: number;
 			`fitted q = ${params.q.toFixed(3)} ≤ 1, so the population's average spend per order has no finite mean; the spend figures are too spread out (a few huge orders) for this model`,
 		);
 	}
-	return { ...params, logLikelihood: logLikelihood(params), customers: n, frequencySpendCorrelation: pearson(xs, ms), evaluations: result.evaluations };
+	return {
+		...params,
+		logLikelihood: logLikelihood(params),
+		customers: n,
+		frequencySpendCorrelation: pearson(Float64Array.from(data.x), Float64Array.from(data.meanValue)),
+		evaluations: result.evaluations,
+	};
 }
 
 function pearson(xs: Float64Array, ys: Float64Array): number {

@@ -1,7 +1,7 @@
 /**
  * Nelder-Mead simplex minimisation (Nelder & Mead 1965, with the standard coefficients
  * reflection 1, expansion 2, contraction ½, shrink ½, as in Lagarias et al. 1998 and SciPy).
- * Derivative-free; the models call it on log-parameters so every parameter stays positive.
+ * Derivative-free; the model fits fall back to it (core/rfm/bfgs.ts, minimizeLogParameters) when BFGS stalls.
  * A non-finite objective value counts as +∞, so the simplex walks away from overflow regions.
  */
 
@@ -124,23 +124,4 @@ function simplexRun(objective: (x: number[]) => number, start: number[], options
 	}
 	order.sort((i, j) => values[i] - values[j]);
 	return { x: points[order[0]].slice(), value: values[order[0]], evaluations, converged: false };
-}
-
-/**
- * Large populations are fitted in two stages: a loose fit on an evenly spread sample of about this many
- * customers gives the start of the full fit, which then needs a fraction of the (costly) evaluations.
- */
-export const WARM_START_SAMPLE = 20_000;
-/** Tolerances of the sample fit: it only has to land near the optimum. */
-export const WARM_START_OPTIONS: NelderMeadOptions = { xTolerance: 1e-4, fTolerance: 1e-9, initialStep: 0.5, maxEvaluations: 3000, maxRestarts: 0 };
-/** Initial simplex step of the full fit from a sample's optimum (log-parameters; the sample lands within a few per cent). */
-export const WARM_START_STEP = 0.05;
-/** Restart step of the model fits (log-parameters). */
-export const FIT_RESTART_STEP = 1e-3;
-
-/** Every k-th index of 0 … length − 1, about `size` of them (null when the population is not larger than the sample). */
-export function sampleIndices(length: number, size = WARM_START_SAMPLE): Int32Array | null {
-	if (length <= size) return null;
-	const stride = Math.ceil(length / size);
-	return Int32Array.from({ length: Math.ceil(length / stride) }, (_, k) => k * stride);
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
 import { nelderMead } from '../../../core/rfm/nelderMead';
-import { hyp2f1, lnBeta, lnGamma, logAddExp } from '../../../core/rfm/special';
+import { digamma, hyp2f1, lnBeta, lnGamma, logAddExp } from '../../../core/rfm/special';
 
 describe('lnGamma', () => {
 	it.each([
@@ -39,6 +39,42 @@ describe('lnGamma', () => {
 		expect(logAddExp(1000, 1000)).toBeCloseTo(1000 + Math.log(2), 12);
 		expect(logAddExp(-Infinity, 3)).toBe(3);
 		expect(logAddExp(-1000, -1001)).toBeCloseTo(-1000 + Math.log1p(Math.exp(-1)), 12);
+	});
+});
+
+describe('digamma', () => {
+	it.each([
+		[1, -0.5772156649015329], // −γ (Euler-Mascheroni)
+		[0.5, -1.9635100260214235], // −γ − 2 ln 2
+		[2, 0.42278433509846713], // 1 − γ
+		[10, 2.251752589066721], // H₉ − γ
+		[0.25, -4.227453533376265], // −γ − π/2 − 3 ln 2
+		[100, 4.600161852738087], // mpmath.digamma(100) to 30 digits: 4.600161852738087400…
+	])('ψ(%p) = %p', (x, expected) => {
+		expect(Math.abs(digamma(x) - expected)).toBeLessThan(1e-13 * Math.max(1, Math.abs(expected)));
+	});
+
+	it('satisfies ψ(x + 1) = ψ(x) + 1/x', () => {
+		fc.assert(
+			fc.property(fc.double({ min: 1e-6, max: 1e6, noNaN: true }), (x) => {
+				// The sum cancels 1/x for small x: the rounding of the terms, not of the result, sets the scale.
+				const expected = digamma(x) + 1 / x;
+				expect(Math.abs(digamma(x + 1) - expected)).toBeLessThan(1e-13 * Math.max(1, 1 / x, Math.abs(expected)));
+			}),
+		);
+	});
+
+	it('is the derivative of lnGamma (central differences)', () => {
+		for (const x of [0.05, 0.3, 1.7, 4.2, 12.5, 250]) {
+			const h = 1e-5 * x;
+			const numeric = (lnGamma(x + h) - lnGamma(x - h)) / (2 * h);
+			expect(Math.abs(digamma(x) - numeric)).toBeLessThan(1e-6 * Math.max(1, Math.abs(numeric)));
+		}
+	});
+
+	it('refuses non-positive arguments', () => {
+		expect(() => digamma(0)).toThrow(RangeError);
+		expect(() => digamma(-2.5)).toThrow(RangeError);
 	});
 });
 
