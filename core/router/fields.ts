@@ -199,9 +199,36 @@ export function createIsoFormatter(limit = 50_000): IsoFormatter {
 /** toISOString without a memory, for callers that format one date at a time. */
 export const toIsoString: IsoFormatter = (millis) => new Date(millis).toISOString();
 
-/** Short, stable rendering of a date for reasons: "2024-03-01" or "2024-03-01 10:15 UTC". */
-export function formatInstant(millis: number, iso: IsoFormatter = toIsoString): string {
-	const text = iso(millis);
+/**
+ * Short, stable rendering of a date for reasons: "2024-03-01" or "2024-03-01 10:15 UTC" (toISOString's
+ * digits). Written from the day number (civil_from_days) rather than through a Date: reasons carry a
+ * date for most customers, and this is several times cheaper.
+ */
+export function formatInstant(millis: number): string {
+	const days = Math.floor(millis / DAY_MS);
+	const dayMillis = millis - days * DAY_MS;
+	// civil_from_days (H. Hinnant), the inverse of daysFromCivil.
+	const shifted = days + 719_468;
+	const era = Math.floor(shifted / 146_097);
+	const dayOfEra = shifted - era * 146_097;
+	const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+	const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+	const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+	const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
+	const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+	const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+	// toISOString writes other years with a sign and six digits: keep its form there.
+	if (!Number.isFinite(millis) || year < 0 || year > 9999) return formatInstantSlowly(millis);
+	const date = `${year < 1000 ? String(year).padStart(4, '0') : year}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
+	if (dayMillis === 0) return date;
+	const minutes = Math.floor(dayMillis / 60_000);
+	const hour = Math.floor(minutes / 60);
+	const minute = minutes - hour * 60;
+	return `${date} ${hour < 10 ? '0' : ''}${hour}:${minute < 10 ? '0' : ''}${minute} UTC`;
+}
+
+function formatInstantSlowly(millis: number): string {
+	const text = toIsoString(millis);
 	return text.endsWith('T00:00:00.000Z') ? text.slice(0, 10) : `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
 }
 

@@ -12,7 +12,7 @@
  * because the CLV or average order value is unknown, is withheld: the item keeps its route with
  * offer type "none" and the reason says why.
  */
-import { currencyDecimals, roundToDecimals } from '../model/money';
+import { currencyDecimals, formatAmount, roundToDecimals } from '../model/money';
 import type { OfferRule, RoutedOffer } from './types';
 
 export interface CustomerValue {
@@ -165,6 +165,6 @@ function floorClean(value: number): number {
 }
 
 function money(amount: number, facts: { currency: string | null; decimals: number }): string {
-	const text = roundToDecimals(amount, facts.decimals).toFixed(facts.decimals);
+	const text = formatAmount(amount, facts.decimals);
 	return facts.currency ? `${text} ${facts.currency}` : text;
 }

@@ -137,7 +137,6 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 			},
 			referenceTime,
 			defaultGapDays,
-			iso,
 		);
 		const itemText = describeItem();
 		const routeReason = rule.reasonByItem.get(itemText) ?? remember(rule.reasonByItem, itemText, `Route "${definition.name}" by ${rule.description} (${itemText})`);

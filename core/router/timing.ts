@@ -25,7 +25,6 @@ export function computeSendTime(
 	rhythm: PurchaseRhythm,
 	referenceTime: number,
 	defaultGapDays: number,
-	iso: IsoFormatter = toIsoString,
 ): SendTime {
 	if (timing.mode === 'now') return { millis: referenceTime, reason: 'Send now' };
 	if (timing.mode === 'delay') {
@@ -46,9 +45,9 @@ export function computeSendTime(
 	}
 	const due = lastOrderAt + gapDays * DAY_MS;
 	if (due <= referenceTime) {
-		return { millis: referenceTime, reason: `Send now: last order ${formatInstant(lastOrderAt, iso)} + ${gapText} is already due` };
+		return { millis: referenceTime, reason: `Send now: last order ${formatInstant(lastOrderAt)} + ${gapText} is already due` };
 	}
-	return { millis: due, reason: `Send on ${formatInstant(due, iso)}: last order ${formatInstant(lastOrderAt, iso)} + ${gapText}` };
+	return { millis: due, reason: `Send on ${formatInstant(due)}: last order ${formatInstant(lastOrderAt)} + ${gapText}` };
 }
 
 /** The route's sequence with each step's date (first send time + the step's day offset). */

@@ -1,4 +1,6 @@
-import { currencyDecimals, fromMinorUnits, normalizeCurrency, parseMoney, parseOptionalMoney, roundMoney } from '../../../core/model/money';
+import fc from 'fast-check';
+
+import { currencyDecimals, formatAmount, fromMinorUnits, normalizeCurrency, parseMoney, parseOptionalMoney, roundMoney, roundToDecimals } from '../../../core/model/money';
 import { errorField } from './helpers';
 
 describe('parseMoney', () => {
@@ -108,5 +110,20 @@ describe('currencies', () => {
 		expect(normalizeCurrency(undefined)).toBeNull();
 		expect(errorField(() => normalizeCurrency('EURO', 'currency_code'))).toBe('currency_code');
 		expect(errorField(() => normalizeCurrency(978))).toBe('currency');
+	});
+});
+
+describe('formatAmount', () => {
+	it('writes what roundToDecimals(...).toFixed(...) writes, for any amount and 0, 2 or 3 decimals', () => {
+		const amount = fc.oneof(
+			fc.double({ min: -1e7, max: 1e7, noNaN: true }),
+			fc.integer({ min: -1e6, max: 1e6 }).map((cents) => cents / 100),
+			fc.integer({ min: -1e6, max: 1e6 }).map((cents) => cents / 100 + 0.005),
+			fc.constantFrom(0, -0, 0.1 + 0.2, 1.005, 2.675, -0.004, -0.005, 1e15, -1e16, 123456789.125),
+		);
+		fc.assert(
+			fc.property(amount, fc.constantFrom(0, 2, 3), (value, decimals) => expect(formatAmount(value, decimals)).toBe(roundToDecimals(value, decimals).toFixed(decimals))),
+			{ numRuns: 20_000 },
+		);
 	});
 });

@@ -1,3 +1,6 @@
+import fc from 'fast-check';
+
+import { formatInstant } from '../../../core/router/fields';
 import { computeSendTime, scheduleSequence } from '../../../core/router';
 import { DAY, REFERENCE, iso, routeOf } from './routerFixtures';
 
@@ -57,5 +60,25 @@ describe('send time', () => {
 		const decision = routeOf({ segment: 'loyal', lastOrderAt: '2024-05-20T00:00:00Z', averageDaysBetweenOrders: 'monthly' });
 		expect(decision.fields.route).toBe('unmatched');
 		expect(decision.fields.reasons[0]).toBe('Field "averageDaysBetweenOrders": "monthly" is not a number — fix the value on the item or change "Average Days Between Orders Field"');
+	});
+});
+
+describe('dates in reasons', () => {
+	// The reference form: toISOString's date, and its hour and minute unless the time is exactly midnight.
+	const viaIsoString = (millis: number) => {
+		const text = new Date(millis).toISOString();
+		return text.endsWith('T00:00:00.000Z') ? text.slice(0, 10) : `${text.slice(0, 10)} ${text.slice(11, 16)} UTC`;
+	};
+
+	it('formatInstant writes what toISOString gives, for any instant from year 0 to 9999 and beyond', () => {
+		const instant = fc.oneof(
+			fc.integer({ min: Date.parse('0000-01-01T00:00:00.000Z'), max: Date.parse('9999-12-31T23:59:59.999Z') }),
+			fc.integer({ min: 0, max: 400 * 366 }).map((days) => Date.UTC(1970, 0, 1) + days * DAY),
+			fc.integer({ min: -8.64e15, max: 8.64e15 }),
+		);
+		fc.assert(fc.property(instant, (millis) => expect(formatInstant(millis)).toBe(viaIsoString(millis))), { numRuns: 5000 });
+		for (const millis of [0, Date.UTC(2000, 1, 29), Date.UTC(2100, 1, 28, 23, 59), Date.UTC(1999, 11, 31, 0, 0, 1), -1, Date.parse('+010000-01-01T00:00:00.000Z'), Date.parse('-000001-12-31T12:00:00.000Z')]) {
+			expect(formatInstant(millis)).toBe(viaIsoString(millis));
+		}
 	});
 });
