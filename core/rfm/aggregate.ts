@@ -340,6 +340,7 @@ export function aggregateOrders(
 	const slotKind = new Uint8Array(n);
 	const slotId: Array<string | undefined> = new Array(n);
 	const slotDateText: Array<string | undefined> = new Array(n);
+	const slotIdTag = new Int32Array(n);
 	let slots = 0;
 	let overRefundedOrders = 0;
 
@@ -513,6 +514,7 @@ export function aggregateOrders(
 		slotNet[slots] = net;
 		slotKind[slots] = kind;
 		slotId[slots] = orderId;
+		if (orderId !== undefined) slotIdTag[slots] = idTag(orderId);
 		slotDateText[slots] = dateText;
 		slots++;
 	}
@@ -554,7 +556,7 @@ export function aggregateOrders(
 	for (let c = 0; c < customers; c++) {
 		const start = groupStart[c];
 		const end = groupStart[c + 1];
-		if (end - start > 1) markSuperseded(ordered, start, end, slotId, superseded);
+		if (end - start > 1) markSuperseded(ordered, start, end, slotId, slotIdTag, superseded);
 
 		let counted = 0;
 		let spend = 0;
@@ -707,16 +709,27 @@ export function aggregateOrders(
 	};
 }
 
+/**
+ * Length and last two characters of an order id: ids of one store share a long prefix
+ * ("gid://shopify/Order/…") and differ at the end, so equal tags are rare among different ids and
+ * the ids themselves are only compared when their tags match.
+ */
+function idTag(id: string): number {
+	const length = id.length;
+	return (Math.imul(length, 65_599) + Math.imul(id.charCodeAt(length - 1) | 0, 257) + (id.charCodeAt(length - 2) | 0)) | 0;
+}
+
 /** Marks every occurrence of an order id that a later item of the same customer repeats. */
-function markSuperseded(ordered: Int32Array, start: number, end: number, ids: Array<string | undefined>, superseded: Uint8Array): void {
+function markSuperseded(ordered: Int32Array, start: number, end: number, ids: Array<string | undefined>, tags: Int32Array, superseded: Uint8Array): void {
 	if (end - start <= 16) {
 		for (let j = start; j < end; j++) {
 			const slot = ordered[j];
 			const id = ids[slot];
 			if (id === undefined) continue;
+			const tag = tags[slot];
 			for (let later = j + 1; later < end; later++) {
 				const other = ordered[later];
-				if (ids[other] === id) {
+				if (tags[other] === tag && ids[other] === id) {
 					superseded[slot] = 1;
 					break;
 				}
