@@ -232,7 +232,10 @@ function maxAbs(v: number[]): number {
 export interface MinimizeResult {
 	x: number[];
 	value: number;
+	/** Objective evaluations on the whole data (the costly ones). */
 	evaluations: number;
+	/** Evaluations of the warm start's sample objective. */
+	sampleEvaluations: number;
 	converged: boolean;
 	/** Which method produced the result: BFGS, or the Nelder-Mead fallback when BFGS stalled. */
 	method: 'bfgs' | 'nelder-mead';
@@ -247,24 +250,34 @@ export interface MinimizeResult {
 export function minimizeLogParameters(
 	objective: ObjectiveWithGradient,
 	start: number[],
-	options: { maxEvaluations: number; gradientTolerance?: number; runawayLimit: number },
+	options: { maxEvaluations: number; gradientTolerance?: number; runawayLimit: number; sampleObjective?: ObjectiveWithGradient | null },
 ): MinimizeResult {
-	const quasiNewton = bfgs(objective, start, { maxEvaluations: options.maxEvaluations, gradientTolerance: options.gradientTolerance ?? FIT_GRADIENT_TOLERANCE });
+	let from = start;
+	let inverseHessian: Float64Array | undefined;
+	let sampleEvaluations = 0;
+	if (options.sampleObjective) {
+		const sample = bfgs(options.sampleObjective, start, { maxEvaluations: WARM_START_MAX_EVALUATIONS, gradientTolerance: WARM_START_GRADIENT_TOLERANCE });
+		sampleEvaluations = sample.evaluations;
+		if (sample.converged && sample.x.every((theta) => Math.abs(theta) <= options.runawayLimit)) {
+			from = sample.x;
+			inverseHessian = sample.inverseHessian;
+		}
+	}
+	const quasiNewton = bfgs(objective, from, { maxEvaluations: options.maxEvaluations, gradientTolerance: options.gradientTolerance ?? FIT_GRADIENT_TOLERANCE, inverseHessian });
 	const ranAway = quasiNewton.x.some((theta) => Math.abs(theta) > options.runawayLimit);
 	// A parameter that ran off stays run off under any optimiser: the caller reports it without a fallback's thousands of evaluations.
 	if (quasiNewton.converged || ranAway) {
-		return { x: quasiNewton.x, value: quasiNewton.value, evaluations: quasiNewton.evaluations, converged: quasiNewton.converged, method: 'bfgs' };
+		return { x: quasiNewton.x, value: quasiNewton.value, evaluations: quasiNewton.evaluations, sampleEvaluations, converged: quasiNewton.converged, method: 'bfgs' };
 	}
 	const scratch = new Array<number>(start.length).fill(0);
-	const from = quasiNewton.value < Infinity ? quasiNewton.x : start;
-	const simplex = nelderMead((theta) => objective(theta, scratch), from, {
+	const simplex = nelderMead((theta) => objective(theta, scratch), quasiNewton.value < Infinity ? quasiNewton.x : start, {
 		maxEvaluations: Math.max(0, options.maxEvaluations - quasiNewton.evaluations),
 		xTolerance: 1e-7,
 		fTolerance: 1e-11,
 		initialStep: 0.1,
 		restartStep: 1e-3,
 	});
-	return { x: simplex.x, value: simplex.value, evaluations: quasiNewton.evaluations + simplex.evaluations, converged: simplex.converged, method: 'nelder-mead' };
+	return { x: simplex.x, value: simplex.value, evaluations: quasiNewton.evaluations + simplex.evaluations, sampleEvaluations, converged: simplex.converged, method: 'nelder-mead' };
 }
 
 /** Gradient tolerance of the model fits, on −ln L per customer over log-parameters. */
@@ -278,4 +291,29 @@ export function describeRunaway(theta: number[], names: readonly string[], limit
 	const where = (value: number) => (value > 0 ? 'infinity' : 'zero');
 	const rest = runaway.slice(1).map(({ name, value }) => `${name} to ${where(value)}`);
 	return `parameter ${runaway[0].name} ran off to ${where(runaway[0].value)}${rest.length ? ` and ${rest.join(' and ')}` : ''}`;
+}
+
+/**
+ * Large populations are fitted in two stages: a fit on an evenly spread sample of about this many
+ * customers gives the full fit its start and its curvature estimate (the inverse Hessian of the
+ * per-customer objective), so the full fit needs only a few of its costly evaluations.
+ */
+export const WARM_START_SAMPLE = 20_000;
+const WARM_START_GRADIENT_TOLERANCE = 1e-6;
+const WARM_START_MAX_EVALUATIONS = 300;
+
+/** Every k-th index of 0 … length − 1, about `size` of them (null when the population is under twice the sample). */
+export function sampleIndices(length: number, size = WARM_START_SAMPLE): Int32Array | null {
+	if (length < 2 * size) return null;
+	const stride = Math.floor(length / size);
+	const indices = new Int32Array(Math.ceil(length / stride));
+	for (let k = 0; k < indices.length; k++) indices[k] = k * stride;
+	return indices;
+}
+
+/** column[indices[k]] for every k. */
+export function pick(column: ArrayLike<number>, indices: Int32Array): Float64Array {
+	const picked = new Float64Array(indices.length);
+	for (let k = 0; k < indices.length; k++) picked[k] = column[indices[k]];
+	return picked;
 }

@@ -10,7 +10,7 @@
  * correlation between x and m̄ so that an operator can see when this assumption is doubtful.
  */
 import type { ObjectiveWithGradient } from './bfgs';
-import { describeRunaway, minimizeLogParameters } from './bfgs';
+import { describeRunaway, minimizeLogParameters, pick, sampleIndices } from './bfgs';
 import { ModelFitError } from './modelFitError';
 import { digamma, lnGamma } from './special';
 
@@ -32,7 +32,10 @@ export interface GammaGammaFit extends GammaGammaParams {
 	customers: number;
 	/** Pearson correlation of x and m̄ over the fitted customers (near 0 is what the model assumes). */
 	frequencySpendCorrelation: number;
+	/** Likelihood-and-gradient evaluations over all the customers. */
 	evaluations: number;
+	/** Evaluations over the warm start's sample (0 for fewer than 40,000 customers). */
+	sampleEvaluations: number;
 }
 
 export function gammaGammaLogLikelihood({ p, q, gamma }: GammaGammaParams, data: SpendData): number {
@@ -53,13 +56,18 @@ export function expectedAverageValue({ p, q, gamma }: GammaGammaParams, x: numbe
 
 /** Keeps the customers the model can use: x > 0 and a positive mean repeat value. */
 export function selectSpendData(x: ArrayLike<number>, meanValue: ArrayLike<number>): SpendData & { index: Int32Array } {
-	const keep: number[] = [];
-	for (let i = 0; i < x.length; i++) if (x[i] > 0 && meanValue[i] > 0 && Number.isFinite(meanValue[i])) keep.push(i);
-	return {
-		x: Float64Array.from(keep, (i) => x[i]),
-		meanValue: Float64Array.from(keep, (i) => meanValue[i]),
-		index: Int32Array.from(keep),
-	};
+	const usable = (i: number) => x[i] > 0 && meanValue[i] > 0 && Number.isFinite(meanValue[i]);
+	let count = 0;
+	for (let i = 0; i < x.length; i++) if (usable(i)) count++;
+	// Typed arrays filled in place: Float64Array.from with a mapping function costs ~20x more at 200k customers.
+	const selected = { x: new Float64Array(count), meanValue: new Float64Array(count), index: new Int32Array(count) };
+	for (let i = 0, k = 0; i < x.length; i++) {
+		if (!usable(i)) continue;
+		selected.x[k] = x[i];
+		selected.meanValue[k] = meanValue[i];
+		selected.index[k++] = i;
+	}
+	return selected;
 }
 
 /** See bgnbd.ts: bounded search, runaway beyond 20. */
@@ -150,18 +158,23 @@ export function gammaGammaLogLikelihoodWithGradient(params: GammaGammaParams, da
 
 /**
  * Customers bucketed by x (a counting sort over the few distinct x), each bucket's mean values sorted and
- * run-length counted: the distinct (x, m̄) pairs, without a hash map over every customer.
+ * run-length counted: the distinct (x, m̄) pairs, without a hash map keyed by (x, m̄).
  */
 function groupByXAndMean(data: SpendData) {
 	const n = data.x.length;
-	const xs = Float64Array.from(data.x).sort();
+	const bucketByX = new Map<number, number>();
 	const distinct: number[] = [];
-	for (let i = 0; i < n; i++) if (i === 0 || xs[i] !== xs[i - 1]) distinct.push(xs[i]);
+	for (let i = 0; i < n; i++) {
+		if (!bucketByX.has(data.x[i])) {
+			bucketByX.set(data.x[i], distinct.length);
+			distinct.push(data.x[i]);
+		}
+	}
 	const distinctX = Float64Array.from(distinct);
 	const countByX = new Float64Array(distinct.length);
 	const bucketOf = new Int32Array(n);
 	for (let i = 0; i < n; i++) {
-		const k = sortedIndexOf(distinctX, data.x[i]);
+		const k = bucketByX.get(data.x[i]) as number;
 		bucketOf[i] = k;
 		countByX[k]++;
 	}
@@ -170,36 +183,29 @@ function groupByXAndMean(data: SpendData) {
 	const fill = bucketStart.slice(0, distinct.length);
 	const means = new Float64Array(n);
 	for (let i = 0; i < n; i++) means[fill[bucketOf[i]]++] = data.meanValue[i];
+	// Each bucket sorted in place, then equal neighbours counted; the distinct values are written over the front of
+	// `means`, never ahead of the position being read (at most one value is written per value read).
 	const groupStart = new Int32Array(distinct.length + 1);
-	const values: number[] = [];
-	const counts: number[] = [];
+	const groupCount = new Float64Array(n);
+	let groups = 0;
 	for (let k = 0; k < distinct.length; k++) {
 		const bucket = means.subarray(bucketStart[k], bucketStart[k + 1]).sort();
 		for (let j = 0; j < bucket.length; j++) {
-			if (j > 0 && bucket[j] === bucket[j - 1]) counts[counts.length - 1]++;
+			if (j > 0 && bucket[j] === bucket[j - 1]) groupCount[groups - 1]++;
 			else {
-				values.push(bucket[j]);
-				counts.push(1);
+				means[groups] = bucket[j];
+				groupCount[groups++] = 1;
 			}
 		}
-		groupStart[k + 1] = values.length;
+		groupStart[k + 1] = groups;
 	}
-	return { distinctX, countByX, groupStart, groupValue: Float64Array.from(values), groupCount: Float64Array.from(counts) };
+	return { distinctX, countByX, groupStart, groupValue: means.slice(0, groups), groupCount: groupCount.slice(0, groups) };
 }
 
-/** Index of `value` in the ascending array `sorted`, which holds it. */
-function sortedIndexOf(sorted: Float64Array, value: number): number {
-	let low = 0;
-	let high = sorted.length - 1;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (sorted[middle] < value) low = middle + 1;
-		else high = middle;
-	}
-	return low;
-}
-
-/** Maximum-likelihood fit by BFGS with the analytic gradient on the log-parameters (Nelder-Mead if BFGS stalls). */
+/**
+ * Maximum-likelihood fit by BFGS with the analytic gradient on the log-parameters (Nelder-Mead if BFGS stalls);
+ * from 40,000 customers on, warm-started by a fit on an evenly spread sample.
+ */
 export function fitGammaGamma(data: SpendData, options: { minCustomers?: number; maxEvaluations?: number } = {}): GammaGammaFit {
 	const n = data.x.length;
 	const minCustomers = Math.max(2, options.minCustomers ?? 10);
@@ -218,7 +224,12 @@ export function fitGammaGamma(data: SpendData, options: { minCustomers?: number;
 	const { logLikelihood, objective, meanSpend } = likelihoodOf(data);
 	// Start with p = 1, q = 2 and γ at the mean spend, so that the implied mean pγ/(q−1) matches the data.
 	const start = [0, Math.log(2), Math.log(meanSpend)];
-	const result = minimizeLogParameters(objective, start, { maxEvaluations: options.maxEvaluations ?? 6000, runawayLimit: LOG_PARAM_LIMIT });
+	const sample = sampleIndices(n);
+	const result = minimizeLogParameters(objective, start, {
+		maxEvaluations: options.maxEvaluations ?? 6000,
+		runawayLimit: LOG_PARAM_LIMIT,
+		sampleObjective: sample ? likelihoodOf({ x: pick(data.x, sample), meanValue: pick(data.meanValue, sample) }).objective : null,
+	});
 	const runaway = describeRunaway(result.x, ['p', 'q', 'gamma'], LOG_PARAM_LIMIT);
 	if (runaway) throw new ModelFitError('Gamma-Gamma', 'degenerate', `${runaway}; the spend data do not identify the model`);
 	if (!result.converged || !Number.isFinite(result.value)) {
@@ -238,6 +249,7 @@ export function fitGammaGamma(data: SpendData, options: { minCustomers?: number;
 		customers: n,
 		frequencySpendCorrelation: pearson(Float64Array.from(data.x), Float64Array.from(data.meanValue)),
 		evaluations: result.evaluations,
+		sampleEvaluations: result.sampleEvaluations,
 	};
 }
 

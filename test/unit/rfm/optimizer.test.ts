@@ -2,11 +2,11 @@
  * The fits' optimiser: BFGS (core/rfm/bfgs.ts) on known minima, and the analytic likelihood gradients
  * it relies on against central finite differences of the plain per-customer likelihoods.
  */
-import { bfgs, describeRunaway, minimizeLogParameters } from '../../../core/rfm/bfgs';
+import { bfgs, describeRunaway, minimizeLogParameters, sampleIndices } from '../../../core/rfm/bfgs';
 import type { BgNbdParams } from '../../../core/rfm/bgnbd';
-import { bgNbdLogLikelihood, bgNbdLogLikelihoodWithGradient } from '../../../core/rfm/bgnbd';
+import { bgNbdLogLikelihood, bgNbdLogLikelihoodWithGradient, fitBgNbd } from '../../../core/rfm/bgnbd';
 import type { GammaGammaParams } from '../../../core/rfm/gammaGamma';
-import { gammaGammaLogLikelihood, gammaGammaLogLikelihoodWithGradient, selectSpendData } from '../../../core/rfm/gammaGamma';
+import { fitGammaGamma, gammaGammaLogLikelihood, gammaGammaLogLikelihoodWithGradient, selectSpendData } from '../../../core/rfm/gammaGamma';
 import { readCdnowFrequencySummary, readCdnowSummary } from './datasets';
 
 /**
@@ -132,5 +132,43 @@ describe('minimizeLogParameters', () => {
 	it('names run-off parameters, farthest first', () => {
 		expect(describeRunaway([1, 21.8, -24.6, 3], ['r', 'alpha', 'a', 'b'], 20)).toBe('parameter a ran off to zero and alpha to infinity');
 		expect(describeRunaway([1, 2], ['p', 'q'], 20)).toBeNull();
+	});
+});
+
+describe('warm start on a sample for large populations', () => {
+	// Every customer repeated k times multiplies the likelihood by k: the maximum stays where it is,
+	// so the warm-started fit of the large copy must land on the plain fit of the original.
+	const repeatEach = <T>(values: ArrayLike<T>, times: number): T[] => Array.from({ length: values.length * times }, (_, i) => values[i % values.length]);
+
+	it('sampleIndices: evenly spread, only from twice the sample size on', () => {
+		expect(sampleIndices(39_999)).toBeNull();
+		const sample = sampleIndices(100_000) as Int32Array;
+		expect(sample.length).toBe(20_000);
+		expect(Array.from(sample.subarray(0, 3))).toEqual([0, 5, 10]);
+		expect(sample[sample.length - 1]).toBe(99_995);
+	});
+
+	it('BG/NBD: CDNOW repeated 20 times (47,140 customers) gives the CDNOW fit', () => {
+		const summary = readCdnowFrequencySummary();
+		const data = { x: summary.map((r) => r.x), tx: summary.map((r) => r.tx), T: summary.map((r) => r.T) };
+		const plain = fitBgNbd(data);
+		const large = fitBgNbd({ x: repeatEach(data.x, 20), tx: repeatEach(data.tx, 20), T: repeatEach(data.T, 20) });
+		expect(plain.sampleEvaluations).toBe(0);
+		expect(large.sampleEvaluations).toBeGreaterThan(0);
+		for (const name of ['r', 'alpha', 'a', 'b'] as const) expect(Math.abs(large[name] / plain[name] - 1)).toBeLessThan(1e-6);
+		expect(large.logLikelihood / 20).toBeCloseTo(plain.logLikelihood, 6);
+	});
+
+	it('Gamma-Gamma: the 946 CDNOW repeat buyers repeated 50 times give the CDNOW fit', () => {
+		const summary = readCdnowSummary();
+		const spend = selectSpendData(
+			summary.map((r) => r.x),
+			summary.map((r) => r.zbar),
+		);
+		const plain = fitGammaGamma(spend);
+		const large = fitGammaGamma({ x: repeatEach(spend.x, 50), meanValue: repeatEach(spend.meanValue, 50) });
+		expect(large.customers).toBe(47_300);
+		expect(large.sampleEvaluations).toBeGreaterThan(0);
+		for (const name of ['p', 'q', 'gamma'] as const) expect(Math.abs(large[name] / plain[name] - 1)).toBeLessThan(1e-6);
 	});
 });
