@@ -13,6 +13,7 @@
  */
 import type { ObjectiveWithGradient } from './bfgs';
 import { describeRunaway, minimizeLogParameters, pick, sampleIndices } from './bfgs';
+import { distinctValues } from './distinctValues';
 import { ModelFitError } from './modelFitError';
 import { digamma, hyp2f1Series, lnGamma, logAddExp } from './special';
 
@@ -107,37 +108,29 @@ class BgNbdLikelihood {
 		let repeat = 0;
 		let totalX = 0;
 		let totalT = 0;
-		const xIndex = new Map<number, number>();
-		const xs: number[] = [];
 		for (let i = 0; i < n; i++) {
-			const x = data.x[i];
-			totalX += x;
+			totalX += data.x[i];
 			totalT += data.T[i];
-			if (x > 0) repeat++;
-			if (!xIndex.has(x)) {
-				xIndex.set(x, xs.length);
-				xs.push(x);
-			}
+			if (data.x[i] > 0) repeat++;
 		}
 		this.repeatCustomers = repeat;
 		this.totalX = totalX;
 		this.totalT = totalT;
-		this.distinctX = Float64Array.from(xs);
-		this.countByX = new Float64Array(xs.length);
-		this.lnBPlusXMinus1 = new Float64Array(xs.length);
-		this.weightByX = new Float64Array(xs.length);
 
-		// Every T and every repeat customer's t_x, sorted: the distinct times, found by binary search below.
-		const timeValues = new Float64Array(n + repeat);
+		const x = distinctValues(data.x);
+		this.distinctX = x.values;
+		this.countByX = new Float64Array(x.values.length);
+		this.lnBPlusXMinus1 = new Float64Array(x.values.length);
+		this.weightByX = new Float64Array(x.values.length);
+		// Every T, then every repeat customer's t_x: one set of distinct times for both.
+		const timeColumn = new Float64Array(n + repeat);
 		for (let i = 0, k = n; i < n; i++) {
-			timeValues[i] = data.T[i];
-			if (data.x[i] > 0) timeValues[k++] = data.tx[i];
+			timeColumn[i] = data.T[i];
+			if (data.x[i] > 0) timeColumn[k++] = data.tx[i];
 		}
-		timeValues.sort();
-		let distinctTimes = 0;
-		for (let i = 0; i < timeValues.length; i++) if (i === 0 || timeValues[i] !== timeValues[i - 1]) timeValues[distinctTimes++] = timeValues[i];
-		const times = timeValues.slice(0, distinctTimes);
-		this.times = times;
+		const time = distinctValues(timeColumn);
+		const distinctTimes = time.values.length;
+		this.times = time.values;
 		this.lnAlphaPlus = new Float64Array(distinctTimes);
 		this.invAlphaPlus = new Float64Array(distinctTimes);
 		this.countByT = new Float64Array(distinctTimes);
@@ -145,25 +138,34 @@ class BgNbdLikelihood {
 
 		// Each repeat customer's triple as one exact integer key (x index, T index, t_x index); sorted, equal keys are
 		// one term with a count. In the (theoretical) case that keys could exceed 2^53, every customer keeps its own term.
-		const exactKeys = distinctTimes * distinctTimes * xs.length < Number.MAX_SAFE_INTEGER;
+		const exactKeys = distinctTimes * distinctTimes * x.values.length < Number.MAX_SAFE_INTEGER;
 		const keys = new Float64Array(repeat);
-		const customerOfKey = exactKeys ? null : new Int32Array(repeat);
 		for (let i = 0, k = 0; i < n; i++) {
-			const x = data.x[i];
-			const xi = xIndex.get(x) as number;
-			const tIndex = sortedIndexOf(times, data.T[i]);
+			const xi = x.index[i];
+			const tIndex = time.index[i];
 			this.countByX[xi]++;
 			this.countByT[tIndex]++;
-			this.sumXByT[tIndex] += x;
-			if (x > 0) {
-				const txIndex = sortedIndexOf(times, data.tx[i]);
-				if (customerOfKey) customerOfKey[k] = i;
-				// Without exact keys, increasing distinct keys leave every customer a term of its own.
-				keys[k] = exactKeys ? (xi * distinctTimes + tIndex) * distinctTimes + txIndex : k;
+			this.sumXByT[tIndex] += data.x[i];
+			if (data.x[i] > 0) {
+				keys[k] = exactKeys ? (xi * distinctTimes + tIndex) * distinctTimes + time.index[n + k] : k;
 				k++;
 			}
 		}
-		if (exactKeys) keys.sort();
+		if (!exactKeys) {
+			this.repeatXIndex = new Int32Array(repeat);
+			this.repeatT = new Int32Array(repeat);
+			this.repeatTx = new Int32Array(repeat);
+			this.repeatCount = new Float64Array(repeat).fill(1);
+			for (let i = 0, k = 0; i < n; i++) {
+				if (!(data.x[i] > 0)) continue;
+				this.repeatXIndex[k] = x.index[i];
+				this.repeatT[k] = time.index[i];
+				this.repeatTx[k] = time.index[n + k];
+				k++;
+			}
+			return;
+		}
+		keys.sort();
 		let triples = 0;
 		for (let k = 0; k < repeat; k++) if (k === 0 || keys[k] !== keys[k - 1]) triples++;
 		this.repeatXIndex = new Int32Array(triples);
@@ -177,20 +179,13 @@ class BgNbdLikelihood {
 			}
 			triple++;
 			this.repeatCount[triple] = 1;
-			if (customerOfKey) {
-				const i = customerOfKey[k];
-				this.repeatXIndex[triple] = xIndex.get(data.x[i]) as number;
-				this.repeatT[triple] = sortedIndexOf(times, data.T[i]);
-				this.repeatTx[triple] = sortedIndexOf(times, data.tx[i]);
-			} else {
-				const key = keys[k];
-				const txIndex = key % distinctTimes;
-				const rest = (key - txIndex) / distinctTimes;
-				const tIndex = rest % distinctTimes;
-				this.repeatXIndex[triple] = (rest - tIndex) / distinctTimes;
-				this.repeatT[triple] = tIndex;
-				this.repeatTx[triple] = txIndex;
-			}
+			const key = keys[k];
+			const txIndex = key % distinctTimes;
+			const rest = (key - txIndex) / distinctTimes;
+			const tIndex = rest % distinctTimes;
+			this.repeatXIndex[triple] = (rest - tIndex) / distinctTimes;
+			this.repeatT[triple] = tIndex;
+			this.repeatTx[triple] = txIndex;
 		}
 	}
 
@@ -293,18 +288,6 @@ class BgNbdLikelihood {
 		}
 		return total;
 	}
-}
-
-/** Index of `value` in the ascending array `sorted`, which holds it. */
-function sortedIndexOf(sorted: Float64Array, value: number): number {
-	let low = 0;
-	let high = sorted.length - 1;
-	while (low < high) {
-		const middle = (low + high) >>> 1;
-		if (sorted[middle] < value) low = middle + 1;
-		else high = middle;
-	}
-	return low;
 }
 
 /** ln L and its gradient ∂ ln L / ∂(r, α, a, b), by the regrouped sums the fit uses (exported for the gradient tests). */

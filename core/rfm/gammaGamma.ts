@@ -11,6 +11,7 @@
  */
 import type { ObjectiveWithGradient } from './bfgs';
 import { describeRunaway, minimizeLogParameters, pick, sampleIndices } from './bfgs';
+import { distinctValues } from './distinctValues';
 import { ModelFitError } from './modelFitError';
 import { digamma, lnGamma } from './special';
 
@@ -162,33 +163,20 @@ export function gammaGammaLogLikelihoodWithGradient(params: GammaGammaParams, da
  */
 function groupByXAndMean(data: SpendData) {
 	const n = data.x.length;
-	const bucketByX = new Map<number, number>();
-	const distinct: number[] = [];
-	for (let i = 0; i < n; i++) {
-		if (!bucketByX.has(data.x[i])) {
-			bucketByX.set(data.x[i], distinct.length);
-			distinct.push(data.x[i]);
-		}
-	}
-	const distinctX = Float64Array.from(distinct);
-	const countByX = new Float64Array(distinct.length);
-	const bucketOf = new Int32Array(n);
-	for (let i = 0; i < n; i++) {
-		const k = bucketByX.get(data.x[i]) as number;
-		bucketOf[i] = k;
-		countByX[k]++;
-	}
-	const bucketStart = new Int32Array(distinct.length + 1);
-	for (let k = 0; k < distinct.length; k++) bucketStart[k + 1] = bucketStart[k] + countByX[k];
-	const fill = bucketStart.slice(0, distinct.length);
+	const { values: distinctX, index: bucketOf } = distinctValues(data.x);
+	const countByX = new Float64Array(distinctX.length);
+	for (let i = 0; i < n; i++) countByX[bucketOf[i]]++;
+	const bucketStart = new Int32Array(distinctX.length + 1);
+	for (let k = 0; k < distinctX.length; k++) bucketStart[k + 1] = bucketStart[k] + countByX[k];
+	const fill = bucketStart.slice(0, distinctX.length);
 	const means = new Float64Array(n);
 	for (let i = 0; i < n; i++) means[fill[bucketOf[i]]++] = data.meanValue[i];
 	// Each bucket sorted in place, then equal neighbours counted; the distinct values are written over the front of
 	// `means`, never ahead of the position being read (at most one value is written per value read).
-	const groupStart = new Int32Array(distinct.length + 1);
+	const groupStart = new Int32Array(distinctX.length + 1);
 	const groupCount = new Float64Array(n);
 	let groups = 0;
-	for (let k = 0; k < distinct.length; k++) {
+	for (let k = 0; k < distinctX.length; k++) {
 		const bucket = means.subarray(bucketStart[k], bucketStart[k + 1]).sort();
 		for (let j = 0; j < bucket.length; j++) {
 			if (j > 0 && bucket[j] === bucket[j - 1]) groupCount[groups - 1]++;

@@ -5,6 +5,7 @@
 import { bfgs, describeRunaway, minimizeLogParameters, sampleIndices } from '../../../core/rfm/bfgs';
 import type { BgNbdParams } from '../../../core/rfm/bgnbd';
 import { bgNbdLogLikelihood, bgNbdLogLikelihoodWithGradient, fitBgNbd } from '../../../core/rfm/bgnbd';
+import { distinctValues } from '../../../core/rfm/distinctValues';
 import type { GammaGammaParams } from '../../../core/rfm/gammaGamma';
 import { fitGammaGamma, gammaGammaLogLikelihood, gammaGammaLogLikelihoodWithGradient, selectSpendData } from '../../../core/rfm/gammaGamma';
 import { readCdnowFrequencySummary, readCdnowSummary } from './datasets';
@@ -171,4 +172,18 @@ describe('warm start on a sample for large populations', () => {
 		expect(large.sampleEvaluations).toBeGreaterThan(0);
 		for (const name of ['p', 'q', 'gamma'] as const) expect(Math.abs(large[name] / plain[name] - 1)).toBeLessThan(1e-6);
 	});
+});
+
+describe('distinctValues', () => {
+	const check = (column: number[]) => {
+		const { values, index } = distinctValues(column);
+		const expected = [...new Set(column)].sort((p, q) => p - q);
+		expect(Array.from(values)).toEqual(expected);
+		column.forEach((v, i) => expect(values[index[i]]).toBe(v));
+	};
+
+	it('ranks whole numbers (days, counts) through the lookup table', () => check([30, 0, 7, 7, 365, 0, 1, 30]));
+	it('ranks fractional times (weeks) by sorting', () => check([38.86, 30.43, 0, 38.86, 1.5, 0.1 + 0.2, 0.3]));
+	it('ranks whole numbers too large for the table by sorting', () => check([1e12, 3, 1e12, 5e9]));
+	it('handles an empty column', () => expect(distinctValues([]).values.length).toBe(0));
 });
