@@ -13,6 +13,7 @@ import type { Zone } from 'luxon';
 import { NormalizationError, describeValue } from '../model/errors';
 import type { MoneyParseOptions } from '../model/money';
 import { parseMoney, parseOptionalMoney } from '../model/money';
+import type { FieldPath } from './readers';
 import { compilePath, createDateReader, createDayNumberer, customerKeyOf, fieldPath, isIsoUtcText, isoTimestampMillis, readField } from './readers';
 
 export type ExclusionReason =
@@ -294,6 +295,57 @@ export function aggregateOrders(
 	hygiene: HygieneOptions,
 	context: AggregationContext,
 ): AggregationResult {
+	const exclusions: Exclusion[] = [];
+	const counts = emptyCounts();
+	const exclude: Exclude = (index, reason, message, field, customerKey, orderId) => {
+		counts[reason]++;
+		exclusions.push({ index, reason, message, field, customerKey, orderId });
+	};
+	// The passes are separate functions so that V8 optimises each one on its own: one large function
+	// was recompiled on stack replacement for every loop of every run (60–170 ms per compile).
+	const read = readOrders(records, fields, hygiene, context, exclude);
+	const grouped = summarizeCustomers(records, fields, hygiene, read, exclude);
+	return {
+		table: grouped.table,
+		exclusions: exclusions.sort((p, q) => p.index - q.index),
+		counts,
+		recordsRead: records.length,
+		ordersCounted: grouped.ordersCounted,
+		refundsApplied: grouped.refundsApplied,
+		overRefundedOrders: read.overRefundedOrders,
+		negativeNetCustomers: grouped.negativeNetCustomers,
+		currencies: read.currencies,
+		referenceDay: read.referenceDay,
+	};
+}
+
+type Exclude = (index: number, reason: ExclusionReason, message: string, field: string | null, customerKey: string | null, orderId: string | null) => void;
+
+/** Pass 1's result: one slot per valid order (columns), and the customers they belong to. */
+interface OrderSlots {
+	slots: number;
+	slotCustomer: Int32Array;
+	slotSource: Int32Array;
+	slotMillis: Float64Array;
+	slotDay: Int32Array;
+	slotNet: Float64Array;
+	slotKind: Uint8Array;
+	slotId: Array<string | undefined>;
+	slotDateText: Array<string | undefined>;
+	slotIdTag: Int32Array;
+	keys: string[];
+	accountKeys: Array<string | null>;
+	previousSegments: Array<string | null>;
+	contacts: Array<Set<string>>;
+	byAccount: boolean;
+	statusPath: FieldPath;
+	overRefundedOrders: number;
+	currencies: Record<string, number>;
+	referenceDay: number;
+}
+
+/** Pass 1: reads and validates each record and gives it a customer number. */
+function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene: HygieneOptions, context: AggregationContext, exclude: Exclude): OrderSlots {
 	const n = records.length;
 	const keyPath = fieldPath(fields.customerKey);
 	const keyFallbackPath = fieldPath(fields.customerKeyFallback);
@@ -323,13 +375,6 @@ export function aggregateOrders(
 	};
 	const byAccount = context.rollUp === 'account';
 	const money = hygiene.money ?? {};
-
-	const exclusions: Exclusion[] = [];
-	const counts = emptyCounts();
-	const exclude = (index: number, reason: ExclusionReason, message: string, field: string | null, customerKey: string | null, orderId: string | null) => {
-		counts[reason]++;
-		exclusions.push({ index, reason, message, field, customerKey, orderId });
-	};
 
 	// Pass 1: one slot per valid order.
 	const slotCustomer = new Int32Array(n);
@@ -519,6 +564,32 @@ export function aggregateOrders(
 		slots++;
 	}
 
+	return {
+		slots,
+		slotCustomer,
+		slotSource,
+		slotMillis,
+		slotDay,
+		slotNet,
+		slotKind,
+		slotId,
+		slotDateText,
+		slotIdTag,
+		keys,
+		accountKeys,
+		previousSegments,
+		contacts,
+		byAccount,
+		statusPath,
+		overRefundedOrders,
+		currencies: currencies.result(),
+		referenceDay,
+	};
+}
+
+/** Passes 2 and 3: groups the slots by customer, applies the duplicate, status, zero-value and refund rules, and sums. */
+function summarizeCustomers(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene: HygieneOptions, read: OrderSlots, exclude: Exclude) {
+	const { slots, slotCustomer, slotSource, slotMillis, slotDay, slotNet, slotKind, slotId, slotDateText, slotIdTag, keys, accountKeys, previousSegments, contacts, byAccount, statusPath } = read;
 	// Pass 2: stable counting sort of the slots by customer.
 	const customers = keys.length;
 	const groupStart = new Int32Array(customers + 1);
@@ -697,15 +768,9 @@ export function aggregateOrders(
 			sourceStart: sourceStart.subarray(0, k + 1),
 			sourceIndex: sourceIndex.subarray(0, sources),
 		},
-		exclusions: exclusions.sort((p, q) => p.index - q.index),
-		counts,
-		recordsRead: n,
 		ordersCounted,
 		refundsApplied,
-		overRefundedOrders,
 		negativeNetCustomers,
-		currencies: currencies.result(),
-		referenceDay,
 	};
 }
 
