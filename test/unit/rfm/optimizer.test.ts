@@ -2,12 +2,15 @@
  * The fits' optimiser: BFGS (core/rfm/bfgs.ts) on known minima, and the analytic likelihood gradients
  * it relies on against central finite differences of the plain per-customer likelihoods.
  */
+import fc from 'fast-check';
+
 import { bfgs, describeRunaway, minimizeLogParameters, sampleIndices } from '../../../core/rfm/bfgs';
 import type { BgNbdParams } from '../../../core/rfm/bgnbd';
 import { bgNbdLogLikelihood, bgNbdLogLikelihoodWithGradient, fitBgNbd } from '../../../core/rfm/bgnbd';
 import { distinctValues } from '../../../core/rfm/distinctValues';
 import type { GammaGammaParams } from '../../../core/rfm/gammaGamma';
 import { fitGammaGamma, gammaGammaLogLikelihood, gammaGammaLogLikelihoodWithGradient, selectSpendData } from '../../../core/rfm/gammaGamma';
+import { ModelFitError } from '../../../core/rfm/modelFitError';
 import { readCdnowFrequencySummary, readCdnowSummary } from './datasets';
 
 /**
@@ -186,4 +189,38 @@ describe('distinctValues', () => {
 	it('ranks fractional times (weeks) by sorting', () => check([38.86, 30.43, 0, 38.86, 1.5, 0.1 + 0.2, 0.3]));
 	it('ranks whole numbers too large for the table by sorting', () => check([1e12, 3, 1e12, 5e9]));
 	it('handles an empty column', () => expect(distinctValues([]).values.length).toBe(0));
+});
+
+describe('fits on arbitrary small populations', () => {
+	const customer = fc.record({ x: fc.integer({ min: 0, max: 40 }), T: fc.integer({ min: 0, max: 1000 }), share: fc.double({ min: 0, max: 1, noNaN: true }) });
+
+	it('BG/NBD returns finite parameters or a ModelFitError, never NaN', () => {
+		fc.assert(
+			fc.property(fc.array(customer, { minLength: 1, maxLength: 300 }), (rows) => {
+				const data = { x: rows.map((r) => r.x), T: rows.map((r) => r.T), tx: rows.map((r) => (r.x > 0 ? Math.round(r.share * r.T) : 0)) };
+				try {
+					const fit = fitBgNbd(data, { minRepeatCustomers: 1 });
+					for (const value of [fit.r, fit.alpha, fit.a, fit.b, fit.logLikelihood]) expect(Number.isFinite(value)).toBe(true);
+				} catch (error) {
+					expect(error).toBeInstanceOf(ModelFitError);
+				}
+			}),
+			{ numRuns: 60 },
+		);
+	});
+
+	it('Gamma-Gamma returns finite parameters or a ModelFitError, never NaN', () => {
+		const spender = fc.record({ x: fc.integer({ min: 1, max: 30 }), meanValue: fc.double({ min: 0.01, max: 5000, noNaN: true }) });
+		fc.assert(
+			fc.property(fc.array(spender, { minLength: 2, maxLength: 300 }), (rows) => {
+				try {
+					const fit = fitGammaGamma({ x: rows.map((r) => r.x), meanValue: rows.map((r) => r.meanValue) }, { minCustomers: 2 });
+					for (const value of [fit.p, fit.q, fit.gamma, fit.logLikelihood]) expect(Number.isFinite(value)).toBe(true);
+				} catch (error) {
+					expect(error).toBeInstanceOf(ModelFitError);
+				}
+			}),
+			{ numRuns: 60 },
+		);
+	});
 });
