@@ -27,6 +27,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { Worker } from 'node:worker_threads';
 
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
@@ -65,6 +66,45 @@ const heapUsed = () => {
 };
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const peakRss = () => mb(process.resourceUsage().maxRSS * 1024);
+
+/**
+ * The process's resident set sampled every 2 ms by a worker thread while the main thread runs
+ * execute() (synchronous work): the peak during the run, which maxRSS (the whole process life,
+ * data generation included) cannot give.
+ */
+class RssSampler {
+	private readonly shared = new Float64Array(new SharedArrayBuffer(16));
+	private readonly worker = new Worker(
+		`const { workerData } = require('node:worker_threads');
+		const cells = new Float64Array(workerData);
+		const tick = () => {
+			if (cells[1] === 1) cells[0] = Math.max(cells[0], process.memoryUsage.rss());
+			setTimeout(tick, 2);
+		};
+		tick();`,
+		{ eval: true, workerData: this.shared.buffer },
+	);
+
+	constructor() {
+		this.worker.unref(); // never keeps the process alive, e.g. after a failure
+	}
+
+	start(): void {
+		this.shared[0] = process.memoryUsage.rss();
+		this.shared[1] = 1;
+	}
+
+	/** Peak RSS in bytes since start(). */
+	stop(): number {
+		this.shared[1] = 0;
+		return Math.max(this.shared[0], process.memoryUsage.rss());
+	}
+
+	close(): Promise<number> {
+		return this.worker.terminate();
+	}
+}
+const rssSampler = new RssSampler();
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 const baseParameters = {
@@ -117,10 +157,15 @@ async function timeRuns(label: string, items: INodeExecutionData[], parameters: 
 	const executeCpuTimes: number[] = [];
 	let last: Timed | undefined;
 	let heapAfter = 0;
+	let runPeakRss = 0;
+	let rssBefore = 0;
 	for (let run = 0; run < runs; run++) {
 		last = undefined;
 		heapUsed();
+		rssBefore = process.memoryUsage.rss();
+		rssSampler.start();
 		last = await score(items, parameters);
+		runPeakRss = Math.max(runPeakRss, rssSampler.stop());
 		walls.push(last.wall);
 		cpuTimes.push(last.cpu);
 		executeWalls.push(last.executeWall);
@@ -133,7 +178,8 @@ async function timeRuns(label: string, items: INodeExecutionData[], parameters: 
 		`  ${label.padEnd(20)} best ${best.toFixed(0).padStart(5)} ms, median ${median(walls).toFixed(0).padStart(5)} ms (CPU best ${Math.min(...cpuTimes).toFixed(0)} ms)  ` +
 			`${Math.round((items.length / best) * 1000).toLocaleString('en').padStart(9)} orders/s  ` +
 			`${result.customers.toLocaleString('en')} customers, ${result.excluded.toLocaleString('en')} excluded; ` +
-			`heap after (outputs held) +${mb(heapAfter)}, peak RSS ${peakRss()}`,
+			`heap after (outputs held) +${mb(heapAfter)}, peak RSS ${peakRss()}; during the runs: peak RSS ${mb(runPeakRss)} ` +
+			`(before the last run ${mb(rssBefore)}, input ${mb(inputBytes)} of heap)`,
 	);
 	console.log(
 		`  ${''.padEnd(20)} inside execute(): best ${Math.min(...executeWalls).toFixed(0).padStart(5)} ms, median ${median(executeWalls).toFixed(0).padStart(5)} ms ` +
@@ -304,6 +350,7 @@ async function main(): Promise<void> {
 	for (const size of SIZES) await synthetic(size);
 	if (CDNOW) await cdnow();
 	console.log(`\nwhole benchmark: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+	await rssSampler.close();
 }
 
 main().catch((error: unknown) => {
