@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { binOf, parseThresholds, quantileEdges, quantileSorted, scoreColumn } from '../../../core/rfm/quantiles';
+import { binOf, parseThresholds, quantileEdges, quantileSorted, scoreColumn, sortedValues } from '../../../core/rfm/quantiles';
 
 /**
  * The reference, written from the definition and not from core/rfm: numpy.quantile's "linear" method
@@ -77,5 +77,18 @@ describe('fixed thresholds', () => {
 		const out = new Uint8Array(6);
 		scoreColumn([0, 30, 31, 90, 365, 366], [30, 90, 180, 365], true, out);
 		expect(Array.from(out)).toEqual([5, 5, 4, 4, 2, 1]);
+	});
+});
+
+describe('sorting a column for its quantiles', () => {
+	it('orders whole numbers (counting) and any other values (comparison) exactly as a numeric sort does, -0 kept apart', () => {
+		const wholeNumbers = fc.array(fc.integer({ min: 0, max: 2000 }), { maxLength: 300 });
+		const anyNumbers = fc.array(fc.oneof(fc.double({ noNaN: true }), fc.constantFrom(0, -0, 1, 2, 2 ** 20, 2 ** 20 + 1)), { maxLength: 300 });
+		fc.assert(
+			fc.property(fc.oneof(wholeNumbers, anyNumbers), (values) => {
+				const expected = [...values].sort((p, q) => p - q || (Object.is(p, -0) ? -1 : Object.is(q, -0) ? 1 : 0));
+				expect(Array.from(sortedValues(values))).toEqual(expected);
+			}),
+		);
 	});
 });
