@@ -54,8 +54,8 @@
  *   the credentials to use (siteId, apiKey, region "custom", customUrl).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { type BaseFaultConfig, type FaultKind, type FaultPhase, FaultPlan, type ScriptedFault } from '../faults';
+import { ContractHttpServer, HttpReply, argValue, runStandalone } from '../httpServer';
 
 export type { FaultKind, FaultPhase, ScriptedFault } from '../faults';
 
@@ -129,14 +129,6 @@ interface ApiError {
 type Identifiers = { id?: unknown; email?: unknown; cio_id?: unknown };
 type Ref = { type: 'id' | 'email' | 'cio_id'; value: string };
 
-class HttpReply {
-	constructor(
-		readonly status: number,
-		readonly body: unknown,
-		readonly headers: Record<string, string> = {},
-	) {}
-}
-
 const ULID = /^[0-7][0-9A-HJKMNP-TV-Z]{25}$/;
 const MAX_ID_BYTES = 150;
 const MAX_ATTRIBUTE_NAME_BYTES = 150;
@@ -152,10 +144,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export class CustomerIoContractServer {
+export class CustomerIoContractServer extends ContractHttpServer {
 	readonly options: Required<Omit<CustomerIoServerOptions, 'faults' | 'port' | 'host'>> & Pick<CustomerIoServerOptions, 'port' | 'host'>;
-	private server: http.Server | null = null;
-	private baseUrl = '';
 	private people = new Map<string, Person>();
 	private byId = new Map<string, string>();
 	private byEmail = new Map<string, string>();
@@ -174,6 +164,7 @@ export class CustomerIoContractServer {
 	private readonly initialOptions: CustomerIoContractServer['options'];
 
 	constructor(options: CustomerIoServerOptions = {}) {
+		super();
 		this.options = {
 			port: options.port,
 			host: options.host ?? '127.0.0.1',
@@ -191,24 +182,8 @@ export class CustomerIoContractServer {
 		if (options.faults) this.setFaults(options.faults);
 	}
 
-	get url(): string {
-		return this.baseUrl;
-	}
-
-	async listen(): Promise<string> {
-		this.server = http.createServer((req, res) => void this.handle(req, res));
-		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, this.options.host, resolve));
-		const { port } = this.server.address() as AddressInfo;
-		this.baseUrl = `http://${this.options.host}:${port}`;
-		return this.baseUrl;
-	}
-
-	async close(): Promise<void> {
-		if (!this.server) return;
-		const server = this.server;
-		this.server = null;
-		server.closeAllConnections?.();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+	protected listenAddress(): { host: string; port: number | undefined } {
+		return { host: this.options.host ?? '127.0.0.1', port: this.options.port };
 	}
 
 	// ---------- control (also over HTTP under /__control/) ----------
@@ -309,7 +284,7 @@ export class CustomerIoContractServer {
 
 	// ---------- HTTP ----------
 
-	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+	protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		let raw: string;
 		try {
@@ -402,7 +377,7 @@ export class CustomerIoContractServer {
 	private api(method: string, url: URL, raw: string, entry: CallLogEntry): HttpReply {
 		const path = url.pathname.replace(/\/+$/, '');
 		if (method === 'GET' && path === '/api/v1/accounts/region') {
-			return new HttpReply(200, { url: this.baseUrl, region: this.options.region, environment_id: this.options.environmentId });
+			return new HttpReply(200, { url: this.url, region: this.options.region, environment_id: this.options.environmentId });
 		}
 		if (method === 'POST' && path === '/api/v2/batch') return this.batch(raw, entry);
 		if (method === 'POST' && path === '/api/v2/entity') return this.entity(raw, entry);
@@ -743,7 +718,7 @@ export class CustomerIoContractServer {
 		}
 		switch (`${method} ${action}`) {
 			case 'GET health':
-				return new HttpReply(200, { ok: true, url: this.baseUrl });
+				return new HttpReply(200, { ok: true, url: this.url });
 			case 'POST reset':
 				this.reset();
 				return new HttpReply(200, { ok: true });
@@ -834,26 +809,22 @@ export async function startCustomerIoServer(options: CustomerIoServerOptions = {
 	return server;
 }
 
-function argValue(args: string[], name: string): string | undefined {
-	const index = args.indexOf(`--${name}`);
-	return index >= 0 ? args[index + 1] : undefined;
-}
-
 if (require.main === module || process.argv[1] === __filename) {
-	const args = process.argv.slice(2);
-	const num = (name: string) => (argValue(args, name) === undefined ? undefined : Number(argValue(args, name)));
-	void startCustomerIoServer({
-		port: num('port') ?? 0,
-		host: argValue(args, 'host') ?? '127.0.0.1',
-		latencyMs: num('latency'),
-		rateLimitPerSecond: num('rate'),
-		siteId: argValue(args, 'site-id'),
-		apiKey: argValue(args, 'api-key'),
-	}).then((server) => {
-		console.log(`Customer.io Track contract server listening on ${server.url}`);
-		console.log(JSON.stringify({ url: server.url, siteId: server.options.siteId, apiKey: server.options.apiKey, region: 'custom', customUrl: server.url }));
-		const stop = () => void server.close().then(() => process.exit(0));
-		process.on('SIGINT', stop);
-		process.on('SIGTERM', stop);
-	});
+	runStandalone(
+		(args) => {
+			const num = (name: string) => (argValue(args, name) === undefined ? undefined : Number(argValue(args, name)));
+			return startCustomerIoServer({
+				port: num('port') ?? 0,
+				host: argValue(args, 'host') ?? '127.0.0.1',
+				latencyMs: num('latency'),
+				rateLimitPerSecond: num('rate'),
+				siteId: argValue(args, 'site-id'),
+				apiKey: argValue(args, 'api-key'),
+			});
+		},
+		(server) => [
+			`Customer.io Track contract server listening on ${server.url}`,
+			JSON.stringify({ url: server.url, siteId: server.options.siteId, apiKey: server.options.apiKey, region: 'custom', customUrl: server.url }),
+		],
+	);
 }

@@ -34,9 +34,9 @@
  * Standalone: node scripts/run-ts.js test/contract/stores/server.ts --port 8788
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 
+import { ContractHttpServer, argValue, runStandalone } from '../httpServer';
 import { type SignedDelivery, postDelivery, signShopifyDelivery, signWooDelivery, wooPing } from './signer';
 
 export const SHOPIFY_TOPICS = [
@@ -127,8 +127,7 @@ function nowIso(): string {
 	return new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export class StoreContractServer {
-	private server: http.Server | null = null;
+export class StoreContractServer extends ContractHttpServer {
 	private readonly options: Required<StoreServerOptions>;
 	shopifyHooks: ShopifyHook[] = [];
 	wooHooks: WooHook[] = [];
@@ -137,9 +136,9 @@ export class StoreContractServer {
 	pings: Array<{ address: string; status: number }> = [];
 	private faults: Fault[] = [];
 	private nextId = 1;
-	url = '';
 
 	constructor(options: StoreServerOptions = {}) {
+		super();
 		this.options = {
 			port: options.port ?? 0,
 			host: options.host ?? '127.0.0.1',
@@ -152,18 +151,8 @@ export class StoreContractServer {
 		};
 	}
 
-	async listen(): Promise<string> {
-		this.server = http.createServer((req, res) => void this.handle(req, res));
-		await new Promise<void>((resolve) => this.server!.listen(this.options.port, this.options.host, resolve));
-		const address = this.server.address() as AddressInfo;
-		this.url = `http://${this.options.host}:${address.port}`;
-		return this.url;
-	}
-
-	async close(): Promise<void> {
-		if (!this.server) return;
-		await new Promise<void>((resolve) => this.server!.close(() => resolve()));
-		this.server = null;
+	protected listenAddress(): { host: string; port: number | undefined } {
+		return { host: this.options.host, port: this.options.port };
 	}
 
 	reset(): void {
@@ -223,7 +212,7 @@ export class StoreContractServer {
 		return Buffer.concat(chunks).toString('utf8');
 	}
 
-	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+	protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		const method = (req.method ?? 'GET').toUpperCase();
 		const text = await this.readBody(req);
@@ -484,22 +473,9 @@ export async function startStoreServer(options: StoreServerOptions = {}): Promis
 	return server;
 }
 
-function argValue(args: string[], name: string): string | undefined {
-	const index = args.indexOf(`--${name}`);
-	return index >= 0 ? args[index + 1] : undefined;
-}
-
 if (require.main === module || process.argv[1] === __filename) {
-	const args = process.argv.slice(2);
-	void startStoreServer({
-		port: Number(argValue(args, 'port') ?? 0),
-		host: argValue(args, 'host') ?? '127.0.0.1',
-		wooPingOnCreate: args.includes('--woo-ping'),
-	}).then((server) => {
-		console.log(`Store contract server (Shopify + WooCommerce) listening on ${server.url}`);
-		console.log(JSON.stringify({ url: server.url, ...DEFAULT_STORE_CREDENTIALS }));
-		const stop = () => void server.close().then(() => process.exit(0));
-		process.on('SIGINT', stop);
-		process.on('SIGTERM', stop);
-	});
+	runStandalone(
+		(args) => startStoreServer({ port: Number(argValue(args, 'port') ?? 0), host: argValue(args, 'host') ?? '127.0.0.1', wooPingOnCreate: args.includes('--woo-ping') }),
+		(server) => [`Store contract server (Shopify + WooCommerce) listening on ${server.url}`, JSON.stringify({ url: server.url, ...DEFAULT_STORE_CREDENTIALS })],
+	);
 }

@@ -34,11 +34,11 @@
  * Standalone: node scripts/run-ts.js test/contract/zoho/server.ts --port 8787 [--latency 100] [--concurrency 10]
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 
 import { CoqlError, columnValue, matches, parseCoql } from './coql';
 import type { FieldDef, ModuleDef } from './org';
 import { defaultOrg } from './org';
+import { ContractHttpServer, HttpReply, argValue, runStandalone } from '../httpServer';
 import { type BaseFaultConfig, type FaultKind, type FaultPhase, FaultPlan, type ScriptedFault } from '../faults';
 
 export type { FaultKind, FaultPhase, ScriptedFault } from '../faults';
@@ -117,20 +117,10 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 const DEFAULT_LENGTH: Partial<Record<FieldDef['data_type'], number>> = { text: 255, email: 100, phone: 30, website: 255, textarea: 32000, picklist: 255 };
 
-class HttpReply {
-	constructor(
-		readonly status: number,
-		readonly body: unknown,
-		readonly headers: Record<string, string> = {},
-	) {}
-}
-
 const error = (status: number, code: string, message: string, details: Record<string, unknown> = {}) => new HttpReply(status, { code, details, message, status: 'error' });
 
-export class ZohoContractServer {
+export class ZohoContractServer extends ContractHttpServer {
 	readonly options: Required<Omit<ZohoServerOptions, 'faults' | 'org' | 'port' | 'host'>> & Pick<ZohoServerOptions, 'port' | 'host'>;
-	private server: http.Server | null = null;
-	private baseUrl = '';
 	private modules = new Map<string, ModuleDef>();
 	private records = new Map<string, Map<string, StoredRecord>>();
 	/** module → field → case-folded value → record ids, for the duplicate-check and unique fields. */
@@ -148,6 +138,7 @@ export class ZohoContractServer {
 	private readonly initialOptions: ZohoContractServer['options'];
 
 	constructor(options: ZohoServerOptions = {}) {
+		super();
 		this.options = {
 			port: options.port,
 			host: options.host ?? '127.0.0.1',
@@ -167,24 +158,8 @@ export class ZohoContractServer {
 		if (options.faults) this.setFaults(options.faults);
 	}
 
-	get url(): string {
-		return this.baseUrl;
-	}
-
-	async listen(): Promise<string> {
-		this.server = http.createServer((req, res) => void this.handle(req, res));
-		await new Promise<void>((resolve) => this.server!.listen(this.options.port ?? 0, this.options.host, resolve));
-		const { port } = this.server.address() as AddressInfo;
-		this.baseUrl = `http://${this.options.host}:${port}`;
-		return this.baseUrl;
-	}
-
-	async close(): Promise<void> {
-		if (!this.server) return;
-		const server = this.server;
-		this.server = null;
-		server.closeAllConnections?.();
-		await new Promise<void>((resolve) => server.close(() => resolve()));
+	protected listenAddress(): { host: string; port: number | undefined } {
+		return { host: this.options.host ?? '127.0.0.1', port: this.options.port };
 	}
 
 	// ---------- control (also reachable over HTTP under /__control/) ----------
@@ -285,7 +260,7 @@ export class ZohoContractServer {
 
 	// ---------- HTTP ----------
 
-	private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+	protected async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
 		const url = new URL(req.url ?? '/', 'http://localhost');
 		let raw: string;
 		try {
@@ -383,7 +358,7 @@ export class ZohoContractServer {
 		if (params.get('client_id') !== refresh.clientId || params.get('client_secret') !== refresh.clientSecret) return new HttpReply(400, { error: 'invalid_client' });
 		const accessToken = `1000.issued-${++this.tokenCounter}-${Math.floor(this.faults.random() * 1e9).toString(16)}`;
 		this.accessTokens.set(accessToken, { expiresAt: this.now() + this.options.tokenTtlSeconds * 1000, refreshToken: params.get('refresh_token') });
-		return new HttpReply(200, { access_token: accessToken, scope: 'ZohoCRM.modules.ALL ZohoCRM.settings.ALL', api_domain: this.baseUrl, token_type: 'Bearer', expires_in: this.options.tokenTtlSeconds });
+		return new HttpReply(200, { access_token: accessToken, scope: 'ZohoCRM.modules.ALL ZohoCRM.settings.ALL', api_domain: this.url, token_type: 'Bearer', expires_in: this.options.tokenTtlSeconds });
 	}
 
 	private authorized(req: http.IncomingMessage): HttpReply | null {
@@ -825,7 +800,7 @@ export class ZohoContractServer {
 		}
 		switch (`${method} ${action}`) {
 			case 'GET health':
-				return new HttpReply(200, { ok: true, url: this.baseUrl });
+				return new HttpReply(200, { ok: true, url: this.url });
 			case 'POST reset':
 				this.reset();
 				return new HttpReply(200, { ok: true });
@@ -986,24 +961,15 @@ export async function startZohoServer(options: ZohoServerOptions = {}): Promise<
 	return server;
 }
 
-function argValue(args: string[], name: string): string | undefined {
-	const index = args.indexOf(`--${name}`);
-	return index >= 0 ? args[index + 1] : undefined;
-}
-
 if (require.main === module || process.argv[1] === __filename) {
-	const args = process.argv.slice(2);
-	const num = (name: string) => (argValue(args, name) === undefined ? undefined : Number(argValue(args, name)));
-	void startZohoServer({
-		port: num('port') ?? 0,
-		host: argValue(args, 'host') ?? '127.0.0.1',
-		latencyMs: num('latency'),
-		concurrencyLimit: num('concurrency'),
-	}).then((server) => {
-		console.log(`Zoho CRM contract server listening on ${server.url}`);
-		console.log(JSON.stringify({ url: server.url, apiDomain: server.url, accountsUrl: server.url, ...DEFAULT_CREDENTIALS }));
-		const stop = () => void server.close().then(() => process.exit(0));
-		process.on('SIGINT', stop);
-		process.on('SIGTERM', stop);
-	});
+	runStandalone(
+		(args) => {
+			const num = (name: string) => (argValue(args, name) === undefined ? undefined : Number(argValue(args, name)));
+			return startZohoServer({ port: num('port') ?? 0, host: argValue(args, 'host') ?? '127.0.0.1', latencyMs: num('latency'), concurrencyLimit: num('concurrency') });
+		},
+		(server) => [
+			`Zoho CRM contract server listening on ${server.url}`,
+			JSON.stringify({ url: server.url, apiDomain: server.url, accountsUrl: server.url, ...DEFAULT_CREDENTIALS }),
+		],
+	);
 }
