@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports, no-console */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports */
 /**
  * A contract-faithful store for the Commerce Trigger's webhook lifecycle: the Shopify Admin REST
  * webhook subscriptions and the WooCommerce REST v3 webhooks, on one local HTTP server. It can also
