@@ -18,8 +18,9 @@
  *
  * Memory: "input" is the heap the order items take; "heap after" is what is still held after the run,
  * outputs included, above the input; "peak RSS" is the process's high-water resident set so far
- * (monotonic, so meaningful for the largest size run so far). execute() is synchronous work, so the heap
- * cannot be sampled during it.
+ * (monotonic, data generation included); "during the runs" is the resident set sampled by a worker
+ * thread while execute() runs (synchronous work, so the main thread cannot sample it), next to the
+ * resident set just before the last run: their difference is what the run added.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
