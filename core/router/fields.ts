@@ -234,6 +234,6 @@ function formatInstantSlowly(millis: number): string {
 
 /** Days or hours in reasons: whole numbers stay whole, others get one decimal. */
 export function formatQuantity(value: number): string {
-	const rounded = Math.round(value * 10) / 10;
-	return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
+	// k / 10 prints with one decimal (shortest round-trip form), whole numbers without: what toFixed(1) gave, cheaper.
+	return String(Math.round(value * 10) / 10);
 }

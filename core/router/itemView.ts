@@ -52,6 +52,7 @@ export class ItemView implements ItemFacts {
 	private lastOrderValue: Cached<number | null> = UNSET;
 	// Segment values repeat across customers: normalise each distinct value once.
 	private readonly normalized = new Map<string, string>();
+	private readonly currencies = new Map<string, string>();
 
 	constructor(
 		readonly readers: FieldReaders,
@@ -141,7 +142,15 @@ export class ItemView implements ItemFacts {
 
 	currency(): string | null {
 		const value = this.readers.currency.get(this.json);
-		return isMissing(value) ? null : readWith(this.readers.currency, value, normalizeCurrency);
+		if (isMissing(value)) return null;
+		// A store has a handful of currencies: check and normalise each spelling once.
+		if (typeof value === 'string') {
+			const known = this.currencies.get(value);
+			if (known !== undefined) return known;
+		}
+		const code = readWith(this.readers.currency, value, normalizeCurrency);
+		if (typeof value === 'string' && code !== null && this.currencies.size < 1_000) this.currencies.set(value, code);
+		return code;
 	}
 
 	private key(reader: FieldReader): string | null {

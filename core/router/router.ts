@@ -169,7 +169,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 						routeName: SUPPRESSED_OUTPUT.name,
 						reasons: hits.map((hit) => flatText(hit.reason)),
 						matchedRule: 'Suppression',
-						suppressedBy: hits.map((hit) => hit.code),
+						suppressedBy: hits.length === 1 ? suppressedByOne(hits[0].code) : hits.map((hit) => hit.code),
 						offer: null,
 						sendAt: null,
 						sequence: NO_STEPS as RoutedStep[],
@@ -211,6 +211,18 @@ type RouteRule = CompiledRule & {
 	/** The "Route ... by ..." reason per item description (segment and stage values). */
 	reasonByItem: Map<string, string>;
 };
+
+// Most suppressed customers have one reason: one shared, frozen list per code.
+const SUPPRESSED_BY_ONE = new Map<SuppressionReason, SuppressionReason[]>();
+
+function suppressedByOne(code: SuppressionReason): SuppressionReason[] {
+	let list = SUPPRESSED_BY_ONE.get(code);
+	if (list === undefined) {
+		list = Object.freeze([code]) as SuppressionReason[];
+		SUPPRESSED_BY_ONE.set(code, list);
+	}
+	return list;
+}
 
 function freezeSteps(steps: RoutedStep[]): readonly RoutedStep[] {
 	for (const step of steps) Object.freeze(step);

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { formatInstant } from '../../../core/router/fields';
+import { formatInstant, formatQuantity } from '../../../core/router/fields';
 import { computeSendTime, scheduleSequence } from '../../../core/router';
 import { DAY, REFERENCE, iso, routeOf } from './routerFixtures';
 
@@ -80,5 +80,16 @@ describe('dates in reasons', () => {
 		for (const millis of [0, Date.UTC(2000, 1, 29), Date.UTC(2100, 1, 28, 23, 59), Date.UTC(1999, 11, 31, 0, 0, 1), -1, Date.parse('+010000-01-01T00:00:00.000Z'), Date.parse('-000001-12-31T12:00:00.000Z')]) {
 			expect(formatInstant(millis)).toBe(viaIsoString(millis));
 		}
+	});
+});
+
+describe('quantities in reasons', () => {
+	it('formatQuantity writes whole numbers plainly and others with one decimal, as toFixed(1) does', () => {
+		const reference = (value: number) => {
+			const rounded = Math.round(value * 10) / 10;
+			return Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1);
+		};
+		fc.assert(fc.property(fc.double({ min: -1e6, max: 1e6, noNaN: true }), (value) => expect(formatQuantity(value)).toBe(reference(value))), { numRuns: 20_000 });
+		for (const value of [0, -0, 0.05, 0.15, 2.25, 14, 1 / 3, -2.34, 72.04999]) expect(formatQuantity(value)).toBe(reference(value));
 	});
 });
