@@ -14,7 +14,8 @@ import { NormalizationError, describeValue } from '../model/errors';
 import type { MoneyParseOptions } from '../model/money';
 import { parseMoney, parseOptionalMoney } from '../model/money';
 import type { FieldPath } from './readers';
-import { compilePath, createDateReader, createDayNumberer, customerKeyOf, fieldPath, isIsoUtcText, isoTimestampMillis, readField } from './readers';
+import { isIsoUtcText, isoTimestampMillis } from '../model/timestamps';
+import { compilePath, createDateReader, createDayNumberer, customerKeyOf, fieldPath, readField } from './readers';
 
 export type ExclusionReason =
 	| 'not_an_order'

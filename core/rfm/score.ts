@@ -15,7 +15,8 @@ import type { LifecycleOptions } from './lifecycle';
 import { lifecycleStages } from './lifecycle';
 import { ModelFitError } from './modelFitError';
 import { quantileEdges, scoreColumn } from './quantiles';
-import { createDayNumberer, createIsoFormatter } from './readers';
+import { createIsoFormatter } from '../model/timestamps';
+import { createDayNumberer } from './readers';
 import type { SegmentScheme, ThresholdRules } from './segmentMaps';
 import { rfGridSegment, rfm11Segment, thresholdSegment } from './segmentMaps';
 

@@ -7,6 +7,7 @@ import { compilePath } from '../classifier/input';
 import { NormalizationError, describeValue } from '../model/errors';
 import { parseMoney } from '../model/money';
 import { toEpochMillis } from '../model/time';
+import { createIsoFormatter, isoTimestampMillis } from '../model/timestamps';
 
 export { compilePath };
 
@@ -45,79 +46,15 @@ export function isMissing(value: unknown): boolean {
 	return value === undefined || value === null || value === '';
 }
 
-// Unambiguous ISO-8601 with Z or ±hh:mm (or a bare date, read as UTC midnight like toEpochMillis does).
-const FAST_ISO = /^(19[7-9]\d|2[01]\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-](0\d|1[0-4]):[0-5]\d))?$/;
-const MAX_MILLIS = Date.UTC(2200, 0, 1);
-
-/** Date.parse accepts "2023-02-30" (as 2 March) where luxon rightly refuses: such days take the slow path. */
-function dayExists(text: string): boolean {
-	const day = (text.charCodeAt(8) - 48) * 10 + (text.charCodeAt(9) - 48);
-	if (day <= 28) return true;
-	const month = (text.charCodeAt(5) - 48) * 10 + (text.charCodeAt(6) - 48);
-	if (month !== 2) return day <= (month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31);
-	const year = Number(text.slice(0, 4));
-	return day === 29 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-
-/** The two digits at text[at] and text[at + 1] as a number; -1 when either is not a digit. */
-function twoDigitsAt(text: string, at: number): number {
-	const tens = text.charCodeAt(at) - 48;
-	const units = text.charCodeAt(at + 1) - 48;
-	return tens >= 0 && tens <= 9 && units >= 0 && units <= 9 ? tens * 10 + units : -1;
-}
-
-/** Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
-	const shiftedYear = month <= 2 ? year - 1 : year;
-	const era = Math.floor(shiftedYear / 400);
-	const yearOfEra = shiftedYear - era * 400;
-	const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
-	const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
-	return era * 146_097 + dayOfEra - 719_468;
-}
-
 /**
- * "2024-05-31T10:15:00.000Z" or "2024-05-31T10:15:00Z" (what toISOString and the RFM Scorer write), read
- * from the character codes: a regex and Date.parse cost several times more, and every customer carries
- * such dates. -1 for any other text (which then takes the general path); same years as FAST_ISO.
- */
-function utcTimestampMillis(text: string): number {
-	const length = text.length;
-	if (length !== 24 && length !== 20) return -1;
-	if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return -1;
-	if (text.charCodeAt(length - 1) !== 90 || (length === 24 && text.charCodeAt(19) !== 46)) return -1;
-	const century = twoDigitsAt(text, 0);
-	const yearInCentury = twoDigitsAt(text, 2);
-	const month = twoDigitsAt(text, 5);
-	const day = twoDigitsAt(text, 8);
-	const hour = twoDigitsAt(text, 11);
-	const minute = twoDigitsAt(text, 14);
-	const second = twoDigitsAt(text, 17);
-	let millis = 0;
-	if (length === 24) {
-		const hundredsTens = twoDigitsAt(text, 20);
-		const units = text.charCodeAt(22) - 48;
-		if (hundredsTens < 0 || units < 0 || units > 9) return -1;
-		millis = hundredsTens * 10 + units;
-	}
-	const year = century * 100 + yearInCentury;
-	if (century < 0 || yearInCentury < 0 || year < 1970 || year > 2199 || month < 1 || month > 12 || day < 1) return -1;
-	if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || !dayExists(text)) return -1;
-	return daysFromCivil(year, month, day) * DAY_MS + ((hour * 60 + minute) * 60 + second) * 1000 + millis;
-}
-
-/**
- * Milliseconds since the epoch for a date-time value; the same result as toEpochMillis (which it
- * falls back to for every other format), so it throws the same NormalizationError for unreadable values.
+ * Milliseconds since the epoch for a date-time value: the same result as toEpochMillis (which it falls
+ * back to for every form the canonical decoder does not take), so it throws the same NormalizationError
+ * for unreadable values.
  */
 export function readTimeMillis(value: unknown, field: string): number {
-	if (typeof value !== 'string') return toEpochMillis(value, field);
-	const utc = utcTimestampMillis(value);
-	if (utc >= 0) return utc;
-	if (FAST_ISO.test(value) && dayExists(value)) {
-		const millis = Date.parse(value);
-		// Offsets can move a 1970-01-01 or 2199-12-31 time out of the range toEpochMillis allows.
-		if (millis >= 0 && millis < MAX_MILLIS) return millis;
+	if (typeof value === 'string') {
+		const millis = isoTimestampMillis(value);
+		if (millis === millis) return millis;
 	}
 	return toEpochMillis(value, field);
 }
@@ -180,15 +117,16 @@ export type IsoFormatter = (millis: number) => string;
 
 /**
  * toISOString with a memory: send times and sequence dates repeat across customers (every "now" route
- * shares them), and formatting a date costs more than routing a customer. Bounded, so a run with many
- * distinct dates only loses the speed-up.
+ * shares them), so the same instant gives the same string, kept once for all its items. Bounded, so a
+ * run with many distinct dates only loses the sharing.
  */
-export function createIsoFormatter(limit = 50_000): IsoFormatter {
+export function createMemoizedIsoFormatter(limit = 50_000): IsoFormatter {
+	const format = createIsoFormatter();
 	const cache = new Map<number, string>();
 	return (millis) => {
 		let text = cache.get(millis);
 		if (text === undefined) {
-			text = new Date(millis).toISOString();
+			text = format(millis);
 			if (cache.size >= limit) cache.clear();
 			cache.set(millis, text);
 		}

@@ -12,7 +12,7 @@
 import { SettingError } from '../classifier/settingError';
 import type { CompiledRule } from './conditions';
 import { compileRule } from './conditions';
-import { ItemFieldError, createIsoFormatter, flatText } from './fields';
+import { ItemFieldError, createMemoizedIsoFormatter, flatText } from './fields';
 import { ItemView, compileFieldReaders } from './itemView';
 import { chooseOffer } from './offer';
 import { SUPPRESSED_OUTPUT, UNMATCHED_OUTPUT } from './routes';
@@ -79,7 +79,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 	const suppressedOutput = settings.routes.length;
 	const unmatchedOutput = suppressedOutput + 1;
 	const { maxDiscountShareOfClv, referenceTime, defaultGapDays } = settings;
-	const iso = createIsoFormatter();
+	const iso = createMemoizedIsoFormatter();
 
 	// Segment and stage values repeat across customers: describe each pair once.
 	const itemDescriptions = new Map<unknown, Map<unknown, string>>();

@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 
 import type { AggregationResult, HygieneOptions } from '../../../core/rfm/aggregate';
 import { DEFAULT_CUSTOMER_FIELDS, DEFAULT_HYGIENE, DEFAULT_ORDER_FIELDS, aggregateCustomers, aggregateOrders } from '../../../core/rfm/aggregate';
-import { createDateReader, createDayNumberer, createIsoFormatter, resolveZone } from '../../../core/rfm/readers';
+import { createIsoFormatter } from '../../../core/model/timestamps';
+import { createDateReader, createDayNumberer, resolveZone } from '../../../core/rfm/readers';
 
 const UTC = resolveZone('UTC')!;
 const REFERENCE = Date.parse('2024-06-30T12:00:00Z');

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 
 import { DEFAULT_HYGIENE, DEFAULT_ORDER_FIELDS, aggregateOrders } from '../../../core/rfm/aggregate';
-import { createIsoFormatter, resolveZone } from '../../../core/rfm/readers';
+import { createIsoFormatter } from '../../../core/model/timestamps';
+import { resolveZone } from '../../../core/rfm/readers';
 
 const UTC = resolveZone('UTC')!;
 const REFERENCE = Date.parse('2024-06-30T12:00:00Z');
