@@ -12,7 +12,8 @@
 import { SettingError } from '../classifier/settingError';
 import type { CompiledRule } from './conditions';
 import { compileRule } from './conditions';
-import { ItemFieldError, createMemoizedIsoFormatter, flatText } from './fields';
+import { flatText } from '../model/text';
+import { ItemFieldError, createMemoizedIsoFormatter } from './fields';
 import { ItemView, compileFieldReaders } from './itemView';
 import { chooseOffer } from './offer';
 import { SUPPRESSED_OUTPUT, UNMATCHED_OUTPUT } from './routes';
