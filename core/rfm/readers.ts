@@ -7,6 +7,7 @@
 import type { Zone } from 'luxon';
 import { Info } from 'luxon';
 
+import { compilePath as compileItemPath } from '../classifier/input';
 import { parseDateTime } from '../model/time';
 import { MAX_TIMESTAMP_MILLIS as MAX_MILLIS, isoTimestampMillis } from '../model/timestamps';
 
@@ -15,21 +16,13 @@ export type PathReader = (record: Record<string, unknown>) => unknown;
 const absent: PathReader = () => undefined;
 
 /**
- * Compiles a dot path ("customer.email", "lineItems[0].sku") into a reader. A flat key that itself
- * contains dots (spreadsheet exports) is found too, when the nested lookup finds nothing.
+ * Compiles a dot path ("customer.email", "lineItems[0].sku") into a reader: the package's one path
+ * reader (core/classifier/input.ts), which also finds a flat key that itself contains dots
+ * (spreadsheet exports) when the nested lookup finds nothing; an empty path reads nothing.
  */
 export function compilePath(path: string): PathReader {
 	const trimmed = path.trim();
-	if (trimmed === '') return absent;
-	const keys = splitPath(trimmed);
-	return (record) => {
-		let value: unknown = record;
-		for (const key of keys) {
-			if (value === null || typeof value !== 'object') return record[trimmed];
-			value = (value as Record<string, unknown>)[key];
-		}
-		return value === undefined ? record[trimmed] : value;
-	};
+	return trimmed === '' ? absent : (compileItemPath(trimmed) as PathReader);
 }
 
 function splitPath(path: string): string[] {
