@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
-import type { B2bClassification, ClassificationMode } from '../../core/classifier/classify';
+import type { ClassificationMode } from '../../core/classifier/classify';
 import { SettingError } from '../../core/classifier/settingError';
 import { errorJson, toItemError } from '../shared/itemErrors';
+import { classifiedJson } from './classifiedJson';
 import { properties } from './description';
 import { settingsReader } from './settings';
 
@@ -66,35 +67,4 @@ export class B2bClassifier implements INodeType {
 		}
 		return outputs;
 	}
-}
-
-/**
- * The item's json with the classification fields in front (see docs/performance.md for why it is
- * built this way). The fields are set again after the item's own: an item classified before carries them.
- */
-function classifiedJson(json: IDataObject, fields: B2bClassification): IDataObject {
-	const classified: IDataObject = {
-		isB2B: fields.isB2B,
-		score: fields.score,
-		reasons: fields.reasons,
-		emailDomain: fields.emailDomain,
-		accountKey: fields.accountKey,
-		accountName: fields.accountName,
-		disposableEmail: fields.disposableEmail,
-		classificationMode: fields.classificationMode,
-		signals: fields.signals,
-		warnings: fields.warnings,
-		...json,
-	};
-	classified.isB2B = fields.isB2B;
-	classified.score = fields.score;
-	classified.reasons = fields.reasons;
-	classified.emailDomain = fields.emailDomain;
-	classified.accountKey = fields.accountKey;
-	classified.accountName = fields.accountName;
-	classified.disposableEmail = fields.disposableEmail;
-	classified.classificationMode = fields.classificationMode;
-	classified.signals = fields.signals;
-	classified.warnings = fields.warnings;
-	return classified;
 }

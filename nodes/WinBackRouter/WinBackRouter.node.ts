@@ -2,11 +2,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeType, INo
 import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
 import { SettingError } from '../../core/classifier/settingError';
-import type { CompiledRouter, WinBackRoutingFields } from '../../core/router';
+import type { CompiledRouter } from '../../core/router';
 import { DEFAULT_ROUTE_NAMES, compileRouter } from '../../core/router';
 import { errorJson, toItemError } from '../shared/itemErrors';
 import { winBackRouterProperties } from './description';
 import { OUTPUTS_EXPRESSION, SPECIAL_OUTPUT_NAMES, configuredOutputs } from './outputs';
+import { routedJson } from './routedJson';
 import type { RouterParameters } from './settings';
 import { PARAMETER_DEFAULTS, findItemExpressions, settingsFromParameters } from './settings';
 
@@ -81,31 +82,4 @@ export class WinBackRouter implements INodeType {
 		}
 		return outputs;
 	}
-}
-
-/**
- * The item's json with the routing fields in front (see docs/performance.md for why it is built
- * this way). The fields are set again after the item's own: an item routed before carries them already.
- */
-function routedJson(json: IDataObject, fields: WinBackRoutingFields): IDataObject {
-	const routed: IDataObject = {
-		route: fields.route,
-		routeName: fields.routeName,
-		reasons: fields.reasons,
-		matchedRule: fields.matchedRule,
-		suppressedBy: fields.suppressedBy,
-		offer: fields.offer as IDataObject | null,
-		sendAt: fields.sendAt,
-		sequence: fields.sequence as unknown as IDataObject[],
-		...json,
-	};
-	routed.route = fields.route;
-	routed.routeName = fields.routeName;
-	routed.reasons = fields.reasons;
-	routed.matchedRule = fields.matchedRule;
-	routed.suppressedBy = fields.suppressedBy;
-	routed.offer = fields.offer as IDataObject | null;
-	routed.sendAt = fields.sendAt;
-	routed.sequence = fields.sequence as unknown as IDataObject[];
-	return routed;
 }
