@@ -21,6 +21,7 @@ import type { IDataObject, IExecuteFunctions, INodeType } from 'n8n-workflow';
 import { DEFAULT_ROUTE_NAMES } from '../core/router';
 import { SPECIAL_OUTPUT_NAMES, configuredOutputs } from '../nodes/WinBackRouter/outputs';
 import { runNode } from '../test/helpers/nodeHarness';
+import { seededRandom } from '../test/helpers/random';
 
 export const REFERENCE = Date.UTC(2024, 5, 1);
 const DAY = 86_400_000;
@@ -46,13 +47,13 @@ const SEGMENT_MIX: Array<{ segment: string; stage: string; share: number; recenc
 const CATEGORIES = ['Coffee', 'Tea', 'Mugs', 'Grinders', 'Filters'];
 const CURRENCIES = ['EUR', 'EUR', 'EUR', 'USD', 'GBP'];
 
-/** Deterministic (seeded) customers; the mix of flags below is what decides Suppressed and Unmatched. */
+/**
+ * Deterministic (seeded) customers; the mix of flags below is what decides Suppressed and Unmatched.
+ * (An earlier version drew from `seed * 1103515245 + 12345` in doubles, which loses bits past 2^53 and
+ * repeated the same 455 customers over and over: memos and caches looked better than on real data.)
+ */
 export function buildCustomers(total: number): IDataObject[] {
-	let seed = 42;
-	const random = () => {
-		seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
-		return seed / 2_147_483_648;
-	};
+	const random = seededRandom(42);
 	const between = ([low, high]: [number, number]) => low + Math.floor(random() * (high - low + 1));
 	const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)];
 	const iso = (millis: number) => new Date(millis).toISOString();
