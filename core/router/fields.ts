@@ -7,7 +7,7 @@ import { compilePath } from '../classifier/input';
 import { NormalizationError, describeValue } from '../model/errors';
 import { parseMoney } from '../model/money';
 import { toEpochMillis } from '../model/time';
-import { createIsoFormatter, isoTimestampMillis } from '../model/timestamps';
+import { isoTimestampMillis } from '../model/timestamps';
 
 export { compilePath };
 
@@ -103,25 +103,6 @@ export function normalizeKey(value: unknown): string {
 }
 
 export type IsoFormatter = (millis: number) => string;
-
-/**
- * toISOString with a memory: send times and sequence dates repeat across customers (every "now" route
- * shares them), so the same instant gives the same string, kept once for all its items. Bounded, so a
- * run with many distinct dates only loses the sharing.
- */
-export function createMemoizedIsoFormatter(limit = 50_000): IsoFormatter {
-	const format = createIsoFormatter();
-	const cache = new Map<number, string>();
-	return (millis) => {
-		let text = cache.get(millis);
-		if (text === undefined) {
-			text = format(millis);
-			if (cache.size >= limit) cache.clear();
-			cache.set(millis, text);
-		}
-		return text;
-	};
-}
 
 /** toISOString without a memory, for callers that format one date at a time. */
 export const toIsoString: IsoFormatter = (millis) => new Date(millis).toISOString();

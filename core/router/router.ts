@@ -13,7 +13,8 @@ import { SettingError } from '../classifier/settingError';
 import type { CompiledRule } from './conditions';
 import { compileRule } from './conditions';
 import { flatText } from '../model/text';
-import { ItemFieldError, createMemoizedIsoFormatter } from './fields';
+import { createIsoFormatter } from '../model/timestamps';
+import { ItemFieldError } from './fields';
 import { ItemView, compileFieldReaders } from './itemView';
 import { chooseOffer } from './offer';
 import { SUPPRESSED_OUTPUT, UNMATCHED_OUTPUT } from './routes';
@@ -43,8 +44,12 @@ export interface CompiledRouter {
 interface CompiledRoute {
 	definition: RouteDefinition;
 	output: number;
-	/** Scheduled sequences by first send time: "now" routes share one, purchase-cycle routes one per due date. */
-	sequences: Map<number, readonly RoutedStep[]>;
+	/**
+	 * Send times that many customers of the route share (the reference time, or reference + delay) with
+	 * their ISO text and scheduled sequence, built once. A purchase-cycle date is the customer's own and is
+	 * formatted for that item alone: remembering those only cost a map entry per customer.
+	 */
+	sharedSends: Map<number, { sendAt: string; sequence: readonly RoutedStep[] }>;
 	/** Offers of a no-incentive route depend only on the top category: one per category. */
 	noIncentiveOffers: Map<string | null, RoutedOffer>;
 }
@@ -70,7 +75,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 	const readers = compileFieldReaders(settings.fields);
 	const view = new ItemView(readers, settings.referenceTime);
 	const routes = new Map<string, CompiledRoute>();
-	settings.routes.forEach((definition, output) => routes.set(definition.key, { definition, output, sequences: new Map(), noIncentiveOffers: new Map() }));
+	settings.routes.forEach((definition, output) => routes.set(definition.key, { definition, output, sharedSends: new Map(), noIncentiveOffers: new Map() }));
 	const rules: RouteRule[] = settings.rules.map((rule) => {
 		const target = routes.get(rule.routeKey);
 		if (!target) throw new SettingError(rule.id, `sends items to route "${rule.routeKey}", which does not exist`);
@@ -80,7 +85,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 	const suppressedOutput = settings.routes.length;
 	const unmatchedOutput = suppressedOutput + 1;
 	const { maxDiscountShareOfClv, referenceTime, defaultGapDays } = settings;
-	const iso = createMemoizedIsoFormatter();
+	const iso = createIsoFormatter();
 
 	// Segment and stage values repeat across customers: describe each pair once.
 	const itemDescriptions = new Map<unknown, Map<unknown, string>>();
@@ -141,6 +146,17 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 		);
 		const itemText = describeItem();
 		const routeReason = rule.reasonByItem.get(itemText) ?? remember(rule.reasonByItem, itemText, `Route "${definition.name}" by ${rule.description} (${itemText})`);
+		const { millis } = sendTime;
+		let send = target.sharedSends.get(millis);
+		if (send === undefined) {
+			const sendAt = iso(millis);
+			if (millis === referenceTime || definition.timing.mode === 'delay') {
+				send = { sendAt, sequence: freezeSteps(scheduleSequence(definition.sequence, millis, iso)) };
+				target.sharedSends.set(millis, send);
+			} else {
+				send = { sendAt, sequence: definition.sequence.length === 0 ? NO_STEPS : scheduleSequence(definition.sequence, millis, iso) };
+			}
+		}
 		const fields: WinBackRoutingFields = {
 			route: definition.key,
 			routeName: definition.name,
@@ -148,8 +164,8 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 			matchedRule: rule.description,
 			suppressedBy: NO_SUPPRESSION as SuppressionReason[],
 			offer,
-			sendAt: iso(sendTime.millis),
-			sequence: (target.sequences.get(sendTime.millis) ?? remember(target.sequences, sendTime.millis, freezeSteps(scheduleSequence(definition.sequence, sendTime.millis, iso)))) as RoutedStep[],
+			sendAt: send.sendAt,
+			sequence: send.sequence as RoutedStep[],
 		};
 		return { output: target.output, fields };
 	};
