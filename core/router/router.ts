@@ -176,7 +176,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 	const hits: SuppressionHit[] = [];
 	const decide = (): RoutingDecision => {
 		if (suppressionChecks.length > 0) {
-			hits.length = 0;
+			if (hits.length !== 0) hits.length = 0;
 			for (const check of suppressionChecks) check(view, hits);
 			if (hits.length > 0) {
 				return {
