@@ -171,6 +171,20 @@ describe('default routes: what a routed item carries', () => {
 		expect(decision.fields.sendAt).toBe('2024-06-19T00:00:00.000Z');
 		expect(decision.fields.reasons[2]).toBe('Send on 2024-06-19: last order 2024-05-20 + usual gap 30 days');
 	});
+
+	it('customers sent at the reference time share one frozen sequence; a purchase-cycle date gets the customer\'s own', () => {
+		const router = compileRouter(defaultSettings());
+		const due = (lastOrderAt: string) => router.route({ segment: 'loyal', lastOrderAt, averageDaysBetweenOrders: 30 }).fields;
+		const [overdueA, overdueB] = [due('2024-01-10T00:00:00Z'), due('2024-02-10T08:00:00Z')];
+		expect(overdueA.sendAt).toBe(iso(REFERENCE));
+		expect(overdueB.sequence).toBe(overdueA.sequence);
+		expect(Object.isFrozen(overdueA.sequence) && overdueA.sequence.every((step) => Object.isFrozen(step))).toBe(true);
+		const [ownA, ownB] = [due('2024-05-20T00:00:00Z'), due('2024-05-21T06:30:00Z')];
+		expect([ownA.sendAt, ownB.sendAt]).toEqual(['2024-06-19T00:00:00.000Z', '2024-06-20T06:30:00.000Z']);
+		expect(ownA.sequence[0]).toMatchObject({ step: 1, dayOffset: 0, sendAt: '2024-06-19T00:00:00.000Z' });
+		expect(ownB.sequence[0]).toMatchObject({ step: 1, dayOffset: 0, sendAt: '2024-06-20T06:30:00.000Z' });
+		expect(ownB.sequence).not.toBe(ownA.sequence);
+	});
 });
 
 describe('default routes: items missing fields go to Unmatched with the reason', () => {
