@@ -142,6 +142,12 @@ interface RunResult {
 	counts: Record<string, number>;
 	peakRssMb: number;
 	heapHeldMb: number;
+	/**
+	 * The machine's speed at that moment: median of 3 JSON round trips of the same input items, a fixed
+	 * amount of work of the same kind (reading and allocating 200,000 objects). This VM's speed drifts by
+	 * half over an hour; execute() ÷ this is the steadier figure to compare between sessions.
+	 */
+	referenceMs: number;
 }
 
 /** One size and configuration, in this process (started by main with --expose-gc). */
@@ -188,6 +194,15 @@ async function runChild(size: number, configuration: string, runs: number): Prom
 	outputs.forEach((output, index) => (counts[names[index]] = output.length));
 	const total = outputs.reduce((sum, output) => sum + output.length, 0);
 	if (total !== size) throw new Error(`${configuration}: ${size} customers in, ${total} out`);
+	const peakRssMb = process.resourceUsage().maxRSS / 1024; // before the reference runs allocate their copies
+	result = undefined; // the outputs are counted: let them go before the reference runs
+	const referenceTimes: number[] = [];
+	for (let run = 0; run < 3; run++) {
+		gc();
+		const started = process.hrtime.bigint();
+		JSON.parse(JSON.stringify(items));
+		referenceTimes.push(Number(process.hrtime.bigint() - started) / 1e6);
+	}
 	const sorted = [...times].sort((a, b) => a - b);
 	const report: RunResult = {
 		medianMs: sorted[Math.floor(sorted.length / 2)],
@@ -196,8 +211,9 @@ async function runChild(size: number, configuration: string, runs: number): Prom
 		executeMedianMs: [...executeTimes].sort((a, b) => a - b)[Math.floor(executeTimes.length / 2)],
 		executeBestMs: Math.min(...executeTimes),
 		counts,
-		peakRssMb: process.resourceUsage().maxRSS / 1024,
+		peakRssMb,
 		heapHeldMb,
+		referenceMs: [...referenceTimes].sort((a, b) => a - b)[1],
 	};
 	process.stdout.write(JSON.stringify(report));
 }
@@ -229,7 +245,8 @@ function main(): void {
 				`\n${size.toLocaleString('en')} customers, ${configuration}, ${runs} run(s): ${result.medianMs.toFixed(0)} ms (best ${result.bestMs.toFixed(0)} ms), ` +
 					`${Math.round(size / (result.medianMs / 1000)).toLocaleString('en')} customers/s, CPU ${result.medianCpuMs.toFixed(0)} ms; ` +
 					`inside execute() ${result.executeMedianMs.toFixed(0)} ms (best ${result.executeBestMs.toFixed(0)} ms); ` +
-					`peak RSS ${result.peakRssMb.toFixed(0)} MB, heap held ${result.heapHeldMb.toFixed(0)} MB`,
+					`peak RSS ${result.peakRssMb.toFixed(0)} MB, heap held ${result.heapHeldMb.toFixed(0)} MB; ` +
+					`machine reference (JSON round trip of the input) ${result.referenceMs.toFixed(0)} ms, execute() ÷ reference ${(result.executeMedianMs / result.referenceMs).toFixed(2)}`,
 			);
 			for (const [name, count] of Object.entries(result.counts)) {
 				console.log(`  ${name.padEnd(22)} ${count.toLocaleString('en').padStart(10)}  ${((100 * count) / size).toFixed(1).padStart(5)}%`);
