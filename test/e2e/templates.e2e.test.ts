@@ -263,12 +263,19 @@ describe(`workflow templates on n8n ${N8N_VERSION}`, () => {
 			// "Check now": Manual Trigger → HTTP Request to the trigger's own production URL with ?check=abandoned-carts.
 			// (The every-minute schedule of the active workflow may get there first; either way each cart is reported once.)
 			await executeCli(booted, CART_ABANDONMENT.id);
-			const deadline = Date.now() + 60_000;
-			while (Date.now() < deadline && services.customerIo.listEvents({ name: 'cart_abandoned' }).length < 2) await new Promise((resolve) => setTimeout(resolve, 500));
+			// The carts arrive a moment apart and fall due a moment apart: a schedule tick between the two due
+			// times reports one cart and the next check the other. Wait for both, past the next tick.
+			const deadline = Date.now() + 150_000;
+			while (Date.now() < deadline && (services.customerIo.listEvents({ name: 'cart_abandoned' }).length < 2 || services.zoho.list('Leads').length < 2)) {
+				await new Promise((resolve) => setTimeout(resolve, 500));
+			}
 			const executions = await waitForExecutions(booted.rest, CART_ABANDONMENT.id, 1);
 			const failed = executions.filter((execution) => execution.status !== 'success');
 			expect(await Promise.all(failed.map(async (execution) => `${execution.mode}: ${failureOf(await runDataOf(booted.rest, execution.id))}`))).toEqual([]);
-			expect(executions.filter((execution) => execution.mode === 'webhook')).toHaveLength(1);
+			// One trigger execution with both carts, or two with one each when a schedule tick split them.
+			const webhookRuns = executions.filter((execution) => execution.mode === 'webhook').length;
+			expect(webhookRuns).toBeGreaterThanOrEqual(1);
+			expect(webhookRuns).toBeLessThanOrEqual(2);
 			// "Check now" from the CLI reached the trigger through the URL built from $execution.resumeUrl.
 			const [cliRun] = executions.filter((execution) => execution.mode === 'cli');
 			expect(cliRun).toBeDefined();
