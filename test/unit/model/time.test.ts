@@ -1,4 +1,7 @@
+import { DateTime } from 'luxon';
+
 import { parseDateTime, toEpochMillis, toIsoUtc, toOptionalIsoUtc } from '../../../core/model/time';
+import { seededRandom } from '../../helpers/random';
 import { errorField } from './helpers';
 
 describe('toIsoUtc', () => {
@@ -61,5 +64,48 @@ describe('toOptionalIsoUtc and toEpochMillis', () => {
 	it('gives epoch milliseconds of the UTC instant', () => {
 		expect(toEpochMillis('2024-03-01T10:00:00-05:00', 'created_at')).toBe(Date.UTC(2024, 2, 1, 15));
 		expect(parseDateTime('2024-03-01T10:00:00-05:00', 'created_at').offset).toBe(-300);
+	});
+});
+
+describe('local formats', () => {
+	// The documented local forms (on trimmed text), tried with luxon's own format parser and no shortcut: the reference the
+	// reader must agree with on any text (it only skips formats the text cannot have the shape of).
+	const FORMATS = ['yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd HH:mm:ss', 'yyyy/MM/dd', 'yyyyMMdd', 'dd.MM.yyyy', 'dd.MM.yyyy HH:mm:ss'];
+
+	function readByEveryFormat(untrimmed: string): number | null {
+		const text = untrimmed.trim();
+		for (const format of FORMATS) {
+			const dt = DateTime.fromFormat(text, format, { zone: 'utc' });
+			if (dt.isValid) return dt.year >= 1970 && dt.year <= 2200 ? dt.toMillis() : null;
+		}
+		return null;
+	}
+
+	function readOrNull(text: string): number | null {
+		try {
+			return toEpochMillis(text, 'createdAt');
+		} catch {
+			return null;
+		}
+	}
+
+	it('reads every local form as luxon does, on valid and mangled dates', () => {
+		const random = seededRandom(7);
+		const mangles = '0123456789-/. :';
+		let read = 0;
+		for (let index = 0; index < 4000; index++) {
+			let text = DateTime.fromMillis(Math.floor(random() * 4e12), { zone: 'utc' }).toFormat(FORMATS[index % FORMATS.length]);
+			for (let edit = Math.floor(random() * 3); edit > 0; edit--) {
+				const at = Math.floor(random() * (text.length + 1));
+				const char = mangles[Math.floor(random() * mangles.length)];
+				text = random() < 0.5 ? text.slice(0, at) + char + text.slice(at + 1) : text.slice(0, at) + char + text.slice(at);
+			}
+			const expected = readByEveryFormat(text);
+			// ISO and epoch forms are read before the local ones: compare only text none of those take.
+			if (DateTime.fromISO(text.trim(), { zone: 'utc' }).isValid || /^\d{9,13}(\.\d+)?$/.test(text.trim())) continue;
+			expect([text, readOrNull(text)]).toEqual([text, expected]);
+			if (expected !== null) read++;
+		}
+		expect(read).toBeGreaterThan(500);
 	});
 });
