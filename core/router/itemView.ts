@@ -4,6 +4,7 @@
  * A single view is reused for every item of a run (load() resets it) to keep 200,000 items cheap.
  */
 import { normalizeCurrency } from '../model/money';
+import { isoTimestampMillis } from '../model/timestamps';
 import type { ItemFacts } from './conditions';
 import type { Getter } from './fields';
 import { ItemFieldError, asItemFieldError, compilePath, isMissing, normalizeKey, readAmount, readFlag, readNumber, readTimeMillis } from './fields';
@@ -115,11 +116,17 @@ export class ItemView implements ItemFacts {
 
 	optionalTime(reader: FieldReader): number | null {
 		const value = reader.get(this.json);
+		// The canonical timestamp text, decoded here without the general reader's error handling around it.
+		if (typeof value === 'string') {
+			const millis = isoTimestampMillis(value);
+			if (millis === millis) return millis;
+		}
 		return isMissing(value) ? null : readWith(reader, value, readTimeMillis);
 	}
 
 	optionalFlag(reader: FieldReader): boolean | null {
 		const value = reader.get(this.json);
+		if (typeof value === 'boolean') return value;
 		return isMissing(value) ? null : readWith(reader, value, readFlag);
 	}
 

@@ -145,7 +145,7 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 			defaultGapDays,
 		);
 		const itemText = describeItem();
-		const routeReason = rule.reasonByItem.get(itemText) ?? remember(rule.reasonByItem, itemText, `Route "${definition.name}" by ${rule.description} (${itemText})`);
+		const routeReason = rule.reasonByItem.get(itemText) ?? remember(rule.reasonByItem, itemText, flatText(`Route "${definition.name}" by ${rule.description} (${itemText})`));
 		const { millis } = sendTime;
 		let send = target.sharedSends.get(millis);
 		if (send === undefined) {
@@ -160,7 +160,8 @@ export function compileRouter(settings: RouterSettings): CompiledRouter {
 		const fields: WinBackRoutingFields = {
 			route: definition.key,
 			routeName: definition.name,
-			reasons: [routeReason, flatText(offer.summary), flatText(sendTime.reason)],
+			// Offer summaries and send-time reasons are flattened where they are written (chooseOffer, computeSendTime).
+			reasons: [routeReason, offer.summary, sendTime.reason],
 			matchedRule: rule.description,
 			suppressedBy: NO_SUPPRESSION as SuppressionReason[],
 			offer,

@@ -5,7 +5,9 @@
  *   or + the default gap when the customer has no usual gap yet (one order); never before the
  *   reference time (a gap already passed means "now"). No last order date: now.
  * - delay: the reference time + N days.
+ * Reasons are flat text (flatText): they are kept on every routed item.
  */
+import { flatText } from '../model/text';
 import type { IsoFormatter } from './fields';
 import { DAY_MS, formatInstant, formatQuantity, toIsoString } from './fields';
 import type { RoutedStep, SendTiming, SequenceStep } from './types';
@@ -28,7 +30,7 @@ export function computeSendTime(
 ): SendTime {
 	if (timing.mode === 'now') return { millis: referenceTime, reason: 'Send now' };
 	if (timing.mode === 'delay') {
-		return { millis: referenceTime + timing.days * DAY_MS, reason: `Send ${formatQuantity(timing.days)} days after the reference time` };
+		return { millis: referenceTime + timing.days * DAY_MS, reason: flatText(`Send ${formatQuantity(timing.days)} days after the reference time`) };
 	}
 	const { lastOrderAt, averageDaysBetweenOrders } = rhythm;
 	if (lastOrderAt === null) return { millis: referenceTime, reason: 'Send now: no last order date to time the purchase cycle from' };
@@ -45,9 +47,9 @@ export function computeSendTime(
 	}
 	const due = lastOrderAt + gapDays * DAY_MS;
 	if (due <= referenceTime) {
-		return { millis: referenceTime, reason: `Send now: last order ${formatInstant(lastOrderAt)} + ${gapText} is already due` };
+		return { millis: referenceTime, reason: flatText(`Send now: last order ${formatInstant(lastOrderAt)} + ${gapText} is already due`) };
 	}
-	return { millis: due, reason: `Send on ${formatInstant(due)}: last order ${formatInstant(lastOrderAt)} + ${gapText}` };
+	return { millis: due, reason: flatText(`Send on ${formatInstant(due)}: last order ${formatInstant(lastOrderAt)} + ${gapText}`) };
 }
 
 /** The route's sequence with each step's date (first send time + the step's day offset). */
