@@ -3,10 +3,12 @@
  * become a column table of customers. Every record either contributes to a customer or is reported
  * as an Exclusion with its index and reason; nothing else leaves this module.
  *
- * Orders are aggregated in three linear passes over typed arrays: (1) read and validate each record
- * and give it a customer number, (2) counting-sort the valid orders by customer (stable, so input
- * order is kept within a customer), (3) per customer: drop superseded duplicates, apply the status,
- * zero-value and refund rules, and sum. No object is created per order.
+ * Orders are aggregated in linear passes over typed arrays: (1) read and validate each record,
+ * (2) number the customers of the valid orders and list each customer's orders in input order
+ * (keyGroups.ts), (3) per customer: drop superseded duplicates, apply the status, zero-value and refund
+ * rules, and sum. No object is created per order, and few arrays: V8 counts typed arrays as external
+ * memory and starts a full collection 64 MB past the last one, 0.6 s over a heap of a million items,
+ * so a run keeps to about 60 bytes per order (one slot column less is one array less).
  */
 import type { Zone } from 'luxon';
 
@@ -15,6 +17,7 @@ import type { MoneyParseOptions } from '../model/money';
 import { parseMoney, parseOptionalMoney } from '../model/money';
 import type { FieldPath } from './readers';
 import { isIsoUtcText, isoTimestampMillis } from '../model/timestamps';
+import { groupKeys } from './keyGroups';
 import { compilePath, createDateReader, createDayNumberer, customerKeyOf, fieldPath, readField } from './readers';
 
 export type ExclusionReason =
@@ -288,6 +291,8 @@ const STATUS_REFUND = 2;
 const KIND_ORDER = 0;
 const KIND_REFUND = 1;
 const KIND_EXCLUDED_STATUS = 2;
+/** An order whose id a later item of the same customer repeats (set in pass 3). */
+const KIND_SUPERSEDED = 3;
 
 /** Aggregates one record per order. */
 export function aggregateOrders(
@@ -325,10 +330,11 @@ type Exclude = (index: number, reason: ExclusionReason, message: string, field: 
 /** Pass 1's result: one slot per valid order (columns), and the customers they belong to. */
 interface OrderSlots {
 	slots: number;
-	slotCustomer: Int32Array;
+	/** The slots of customer c, in input order: customerSlots[customerStart[c] … customerStart[c + 1]). */
+	customerStart: Int32Array;
+	customerSlots: Int32Array;
 	slotSource: Int32Array;
 	slotMillis: Float64Array;
-	slotDay: Int32Array;
 	slotNet: Float64Array;
 	slotKind: Uint8Array;
 	slotId: Array<string | undefined>;
@@ -343,9 +349,10 @@ interface OrderSlots {
 	overRefundedOrders: number;
 	currencies: Record<string, number>;
 	referenceDay: number;
+	dayOf: (millis: number) => number;
 }
 
-/** Pass 1: reads and validates each record and gives it a customer number. */
+/** Passes 1 and 2: reads and validates each record, then groups the valid orders by customer. */
 function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene: HygieneOptions, context: AggregationContext, exclude: Exclude): OrderSlots {
 	const n = records.length;
 	const keyPath = fieldPath(fields.customerKey);
@@ -378,10 +385,8 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 	const money = hygiene.money ?? {};
 
 	// Pass 1: one slot per valid order.
-	const slotCustomer = new Int32Array(n);
 	const slotSource = new Int32Array(n);
 	const slotMillis = new Float64Array(n);
-	const slotDay = new Int32Array(n);
 	const slotNet = new Float64Array(n);
 	const slotKind = new Uint8Array(n);
 	const slotId: Array<string | undefined> = new Array(n);
@@ -390,20 +395,14 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 	let slots = 0;
 	let overRefundedOrders = 0;
 
-	// Customer roll-up: one map from both the customer key and the raw key as it arrives (the e-mail
-	// before trimming and lower-casing) to the customer number, so an order costs one lookup, and a new
-	// customer whose key arrives normalised costs one lookup and one insert. The two kinds of entry
-	// cannot collide: customerKeyOf is idempotent, so a raw key that differs from its normalised form
-	// is never some customer's normalised key. Account roll-up groups by account: its own map.
-	const customerByKey = new Map<unknown, number>();
-	const groupIndex = new Map<string, number>();
-	// Consecutive items of one customer (line-item exports, customer-sorted exports) skip the lookup.
-	let lastRawKey: unknown = undefined;
-	let lastCustomer = -1;
-	const keys: string[] = [];
-	const accountKeys: Array<string | null> = [];
-	const previousSegments: Array<string | null> = [];
-	const contacts: Array<Set<string>> = [];
+	// Each valid order's grouping text: its customer key (grouped and numbered after this pass, see
+	// keyGroups.ts), or its account under the account roll-up. Account keys, previous segments and an
+	// account's contacts are kept per order (allocated only when one appears) and given to the
+	// customers then, later orders winning as before.
+	const slotText: string[] = new Array(n);
+	let slotAccount: Array<string | undefined> | null = null;
+	let slotPrevious: Array<string | undefined> | null = null;
+	const slotContact: string[] | null = byAccount ? new Array(n) : null;
 	const currencies = new CurrencyCounter();
 
 	for (let i = 0; i < n; i++) {
@@ -421,16 +420,11 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 			rawKey = inner !== null && typeof inner === 'object' ? (inner as Record<string, unknown>)[keyPath.tail] : undefined;
 			if (rawKey === undefined) rawKey = root[keyPath.path];
 		} else rawKey = readField(root, keyPath);
-		let c = byAccount ? undefined : rawKey === lastRawKey && lastCustomer >= 0 ? lastCustomer : customerByKey.get(rawKey);
-		const rawKeyKnown = c !== undefined;
-		let key: string | null;
-		let cacheRawKey = false;
-		if (rawKeyKnown) key = keys[c as number];
-		else {
-			key = customerKeyOf(rawKey);
-			cacheRawKey = key !== null && !byAccount;
-			if (key === null) key = customerKeyOf(readField(root, keyFallbackPath));
-		}
+		// A string that starts with a visible ASCII character cannot trim to nothing: it is grouped as it
+		// is and normalised once per distinct spelling; anything else is normalised here.
+		const first = typeof rawKey === 'string' ? rawKey.charCodeAt(0) : 0;
+		let key = first > 32 && first < 127 ? (rawKey as string) : customerKeyOf(rawKey);
+		if (key === null) key = customerKeyOf(readField(root, keyFallbackPath));
 		if (key === null) {
 			const named = fields.customerKeyFallback.trim() ? `fields "${fields.customerKey}" and "${fields.customerKeyFallback}" are` : `field "${fields.customerKey}" is`;
 			exclude(i, 'missing_customer_key', `Item ${i}: ${named} empty — map the customer's email or id in "${ORDER_FIELD_LABELS.customerKey}"`, fields.customerKey, null, orderId ?? null);
@@ -446,7 +440,7 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 			if (millis === millis) dateText = isIsoUtcText(rawDate as string) ? (rawDate as string) : undefined;
 			else millis = parseDate(rawDate, fields.orderDate);
 		} catch (error) {
-			exclude(i, 'invalid_date', `Item ${i}: field "${fields.orderDate}" ${detailOf(error)} — map the order date in "${ORDER_FIELD_LABELS.orderDate}"`, fields.orderDate, key, orderId ?? null);
+			exclude(i, 'invalid_date', `Item ${i}: field "${fields.orderDate}" ${detailOf(error)} — map the order date in "${ORDER_FIELD_LABELS.orderDate}"`, fields.orderDate, customerKeyOf(key), orderId ?? null);
 			continue;
 		}
 		const day = dayOf(millis);
@@ -456,7 +450,7 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 				'future_date',
 				`Item ${i}: field "${fields.orderDate}" (${new Date(millis).toISOString()}) is after the reference date — check the order's date or the node's "Reference Date"`,
 				fields.orderDate,
-				key,
+				customerKeyOf(key),
 				orderId ?? null,
 			);
 			continue;
@@ -469,7 +463,7 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 		try {
 			total = parseMoney(rawTotal, fields.total, money);
 		} catch (error) {
-			exclude(i, 'invalid_amount', `Item ${i}: field "${fields.total}" ${detailOf(error)} — map the order total in "${ORDER_FIELD_LABELS.total}"`, fields.total, key, orderId ?? null);
+			exclude(i, 'invalid_amount', `Item ${i}: field "${fields.total}" ${detailOf(error)} — map the order total in "${ORDER_FIELD_LABELS.total}"`, fields.total, customerKeyOf(key), orderId ?? null);
 			continue;
 		}
 		try {
@@ -481,7 +475,7 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 				'invalid_amount',
 				`Item ${i}: field "${fields.refundedTotal}" ${detailOf(error)} — map the refunded amount in "${ORDER_FIELD_LABELS.refundedTotal}" or leave it empty`,
 				fields.refundedTotal,
-				key,
+				customerKeyOf(key),
 				orderId ?? null,
 			);
 			continue;
@@ -498,7 +492,7 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 					'negative_total',
 					`Item ${i}: field "${fields.total}" is ${total}, a negative total on an order that is not a refund (status ${describeValue(rawStatus)}) — fix the amount, or turn on "Negative Totals Are Refunds" if your export writes refunds as negative orders`,
 					fields.total,
-					key,
+					customerKeyOf(key),
 					orderId ?? null,
 				);
 				continue;
@@ -513,50 +507,23 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 
 		const rawAccount = accountPath.depth === 1 ? root[accountPath.head] : readField(root, accountPath);
 		const account = rawAccount === undefined ? null : optionalText(rawAccount);
-		if (c === undefined) {
-			if (byAccount) {
-				const groupKey = account ?? key;
-				c = groupIndex.get(groupKey);
-				if (c === undefined) {
-					c = keys.length;
-					groupIndex.set(groupKey, c);
-					keys.push(groupKey);
-					accountKeys.push(account);
-					previousSegments.push(null);
-					contacts.push(new Set());
-				}
-			} else {
-				// The raw key was looked up already: when it is the normalised key, the customer is new.
-				c = cacheRawKey && key === rawKey ? undefined : customerByKey.get(key);
-				if (c === undefined) {
-					c = keys.length;
-					customerByKey.set(key, c);
-					keys.push(key);
-					accountKeys.push(account);
-					previousSegments.push(null);
-				}
-				if (cacheRawKey && key !== rawKey) customerByKey.set(rawKey, c);
-			}
-		}
-		if (rawKeyKnown || cacheRawKey) {
-			lastRawKey = rawKey;
-			lastCustomer = c;
-		}
-		if (account !== null) accountKeys[c] = account;
-		if (byAccount) contacts[c].add(key);
+		if (account !== null) (slotAccount ??= new Array(n))[slots] = account;
+		if (slotContact !== null) {
+			const contact = customerKeyOf(key) as string;
+			slotContact[slots] = contact;
+			slotText[slots] = account ?? contact;
+		} else slotText[slots] = key;
 
 		const rawPrevious = previousPath.depth === 1 ? root[previousPath.head] : readField(root, previousPath);
 		if (rawPrevious !== undefined) {
 			const previous = optionalText(rawPrevious);
-			if (previous !== null) previousSegments[c] = previous;
+			if (previous !== null) (slotPrevious ??= new Array(n))[slots] = previous;
 		}
 		const rawCurrency = currencyPath.depth === 1 ? root[currencyPath.head] : readField(root, currencyPath);
 		currencies.add(rawCurrency);
 
-		slotCustomer[slots] = c;
 		slotSource[slots] = i;
 		slotMillis[slots] = millis;
-		slotDay[slots] = day;
 		slotNet[slots] = net;
 		slotKind[slots] = kind;
 		slotId[slots] = orderId;
@@ -565,12 +532,28 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 		slots++;
 	}
 
+	// Customers (or accounts) numbered by first appearance; an account's key is its own text.
+	const { groupOf: slotCustomer, keys, groupStart: customerStart, members: customerSlots } = groupKeys(slotText, slots, byAccount ? (text) => text : (text) => customerKeyOf(text) as string);
+	const accountKeys: Array<string | null> = new Array<string | null>(keys.length).fill(null);
+	const previousSegments: Array<string | null> = new Array<string | null>(keys.length).fill(null);
+	const contacts: Array<Set<string>> = byAccount ? keys.map(() => new Set<string>()) : [];
+	if (slotAccount !== null || slotPrevious !== null || slotContact !== null) {
+		for (let s = 0; s < slots; s++) {
+			const c = slotCustomer[s];
+			const account = slotAccount?.[s];
+			if (account !== undefined) accountKeys[c] = account;
+			const previous = slotPrevious?.[s];
+			if (previous !== undefined) previousSegments[c] = previous;
+			if (slotContact !== null) contacts[c].add(slotContact[s]);
+		}
+	}
+
 	return {
 		slots,
-		slotCustomer,
+		customerStart,
+		customerSlots,
 		slotSource,
 		slotMillis,
-		slotDay,
 		slotNet,
 		slotKind,
 		slotId,
@@ -585,22 +568,16 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 		overRefundedOrders,
 		currencies: currencies.result(),
 		referenceDay,
+		dayOf,
 	};
 }
 
 /** Passes 2 and 3: groups the slots by customer, applies the duplicate, status, zero-value and refund rules, and sums. */
 function summarizeCustomers(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene: HygieneOptions, read: OrderSlots, exclude: Exclude) {
-	const { slots, slotCustomer, slotSource, slotMillis, slotDay, slotNet, slotKind, slotId, slotDateText, slotIdTag, keys, accountKeys, previousSegments, contacts, byAccount, statusPath } = read;
-	// Pass 2: stable counting sort of the slots by customer.
+	const { customerStart: groupStart, customerSlots: ordered, slotSource, slotMillis, slotNet, slotKind, slotId, slotDateText, slotIdTag, keys, accountKeys, previousSegments, contacts, byAccount, statusPath, dayOf } = read;
 	const customers = keys.length;
-	const groupStart = new Int32Array(customers + 1);
-	for (let s = 0; s < slots; s++) groupStart[slotCustomer[s] + 1]++;
-	for (let c = 0; c < customers; c++) groupStart[c + 1] += groupStart[c];
-	const cursor = groupStart.slice(0, customers);
-	const ordered = new Int32Array(slots);
-	for (let s = 0; s < slots; s++) ordered[cursor[slotCustomer[s]]++] = s;
 
-	// Pass 3: per customer.
+	// Pass 3: per customer (days are numbered again here rather than kept per order: one array less).
 	const frequency = new Float64Array(customers);
 	const purchaseDays = new Float64Array(customers);
 	const monetary = new Float64Array(customers);
@@ -612,13 +589,15 @@ function summarizeCustomers(records: ArrayLike<unknown>, fields: OrderFieldMap, 
 	const firstDay = new Int32Array(customers);
 	const lastDay = new Int32Array(customers);
 	const sourceStart = new Int32Array(customers + 1);
-	const sourceIndex = new Int32Array(slots);
+	// Written over the customers' slot list as it is read (the write position never passes the read
+	// position): a customer's sources are its counted orders and refunds, in input order.
+	const sourceIndex = ordered;
 	const outKeys: string[] = [];
 	const outAccounts: Array<string | null> = [];
 	const outPrevious: Array<string | null> = [];
 	const outContacts: string[][] | null = byAccount ? [] : null;
-	const superseded = new Uint8Array(slots);
 	let days = new Int32Array(64);
+	const supersededScratch = { keys: new Float64Array(64), run: new Int32Array(16) };
 	let k = 0;
 	let sources = 0;
 	let ordersCounted = 0;
@@ -628,7 +607,7 @@ function summarizeCustomers(records: ArrayLike<unknown>, fields: OrderFieldMap, 
 	for (let c = 0; c < customers; c++) {
 		const start = groupStart[c];
 		const end = groupStart[c + 1];
-		if (end - start > 1) markSuperseded(ordered, start, end, slotId, slotIdTag, superseded);
+		if (end - start > 1) markSuperseded(ordered, start, end, slotId, slotIdTag, slotKind, supersededScratch);
 
 		let counted = 0;
 		let spend = 0;
@@ -639,17 +618,19 @@ function summarizeCustomers(records: ArrayLike<unknown>, fields: OrderFieldMap, 
 		let maxText: string | undefined;
 		let minDay = 0;
 		let maxDay = 0;
+		// Spend on the earliest purchase day, kept as the days go by: what the Gamma-Gamma model leaves out.
+		let firstDaySpend = 0;
 		if (days.length < end - start) days = new Int32Array(2 * (end - start));
 		const groupSourceStart = sources;
 		for (let j = start; j < end; j++) {
 			const s = ordered[j];
 			const source = slotSource[s];
 			const orderId = slotId[s] ?? null;
-			if (superseded[s]) {
+			const kind = slotKind[s];
+			if (kind === KIND_SUPERSEDED) {
 				exclude(source, 'duplicate_order', `Item ${source}: order ${orderId} appears again in a later item; the later one is used`, fields.orderId, keys[c], orderId);
 				continue;
 			}
-			const kind = slotKind[s];
 			if (kind === KIND_EXCLUDED_STATUS) {
 				const root = orderRootOf(records[source]) as Record<string, unknown>;
 				exclude(
@@ -680,7 +661,9 @@ function summarizeCustomers(records: ArrayLike<unknown>, fields: OrderFieldMap, 
 				continue;
 			}
 			const millis = slotMillis[s];
-			const day = slotDay[s];
+			const day = dayOf(millis);
+			if (counted === 0 || day < minDay) firstDaySpend = net;
+			else if (day === minDay) firstDaySpend += net;
 			if (millis < minMillis) {
 				minMillis = millis;
 				minText = slotDateText[s];
@@ -710,18 +693,13 @@ function summarizeCustomers(records: ArrayLike<unknown>, fields: OrderFieldMap, 
 			sources = groupSourceStart;
 			continue;
 		}
-		// Distinct purchase days and the first day's spend (what the Gamma-Gamma model leaves out).
+		// Distinct purchase days.
 		let distinct = 1;
 		if (counted > 1) {
 			const list = days.subarray(0, counted);
 			if (counted <= 16) insertionSort(list);
 			else list.sort();
 			for (let j = 1; j < counted; j++) if (list[j] !== list[j - 1]) distinct++;
-		}
-		let firstDaySpend = 0;
-		for (let j = start; j < end; j++) {
-			const s = ordered[j];
-			if (!superseded[s] && slotKind[s] === KIND_ORDER && slotDay[s] === minDay) firstDaySpend += slotNet[s];
 		}
 		ordersCounted += counted;
 		refundsApplied += sources - groupSourceStart - counted;
@@ -785,29 +763,71 @@ function idTag(id: string): number {
 	return (Math.imul(length, 65_599) + Math.imul(id.charCodeAt(length - 1) | 0, 257) + (id.charCodeAt(length - 2) | 0)) | 0;
 }
 
-/** Marks every occurrence of an order id that a later item of the same customer repeats. */
-function markSuperseded(ordered: Int32Array, start: number, end: number, ids: Array<string | undefined>, tags: Int32Array, superseded: Uint8Array): void {
-	if (end - start <= 16) {
-		for (let j = start; j < end; j++) {
-			const slot = ordered[j];
-			const id = ids[slot];
-			if (id === undefined) continue;
-			const tag = tags[slot];
-			for (let later = j + 1; later < end; later++) {
-				const other = ordered[later];
-				if (tags[other] === tag && ids[other] === id) {
-					superseded[slot] = 1;
-					break;
-				}
-			}
-		}
+const LOCAL_INDEX_SPAN = 2 ** 21;
+
+/**
+ * Marks every occurrence of an order id that a later item of the same customer repeats
+ * (KIND_SUPERSEDED). Only ids with equal tags are compared: pairwise in small groups; in larger ones
+ * after sorting the group's orders by tag (tag and position packed in one number, so the sort is a
+ * numeric sort of a Float64Array), which replaced a Set of the ids (hashing every id string).
+ */
+function markSuperseded(ordered: Int32Array, start: number, end: number, ids: Array<string | undefined>, tags: Int32Array, kinds: Uint8Array, scratch: { keys: Float64Array; run: Int32Array }): void {
+	const size = end - start;
+	if (size <= 16) {
+		markRepeats(ordered, start, end, ids, tags, kinds);
 		return;
 	}
+	if (size >= LOCAL_INDEX_SPAN) {
+		markRepeatsWithSet(ordered, start, end, ids, kinds);
+		return;
+	}
+	if (scratch.keys.length < size) scratch.keys = new Float64Array(2 * size);
+	const keys = scratch.keys.subarray(0, size);
+	for (let j = 0; j < size; j++) keys[j] = (tags[ordered[start + j]] >>> 0) * LOCAL_INDEX_SPAN + j;
+	keys.sort();
+	// Runs of one tag, in input order within the run: each compared in full (a Set when a run is long).
+	const run = scratch.run;
+	for (let a = 0; a < size; ) {
+		const tag = Math.floor(keys[a] / LOCAL_INDEX_SPAN);
+		let b = a + 1;
+		while (b < size && Math.floor(keys[b] / LOCAL_INDEX_SPAN) === tag) b++;
+		if (b - a > 1) {
+			if (b - a > 16) {
+				const long = new Int32Array(b - a);
+				for (let x = a; x < b; x++) long[x - a] = ordered[start + (keys[x] % LOCAL_INDEX_SPAN)];
+				markRepeatsWithSet(long, 0, b - a, ids, kinds);
+			} else {
+				for (let x = a; x < b; x++) run[x - a] = ordered[start + (keys[x] % LOCAL_INDEX_SPAN)];
+				markRepeats(run, 0, b - a, ids, tags, kinds);
+			}
+		}
+		a = b;
+	}
+}
+
+/** Pairwise: for few orders, cheaper than any structure. */
+function markRepeats(slots: Int32Array, start: number, end: number, ids: Array<string | undefined>, tags: Int32Array, kinds: Uint8Array): void {
+	for (let j = start; j < end; j++) {
+		const slot = slots[j];
+		const id = ids[slot];
+		if (id === undefined) continue;
+		const tag = tags[slot];
+		for (let later = j + 1; later < end; later++) {
+			const other = slots[later];
+			if (tags[other] === tag && ids[other] === id) {
+				kinds[slot] = KIND_SUPERSEDED;
+				break;
+			}
+		}
+	}
+}
+
+function markRepeatsWithSet(slots: Int32Array, start: number, end: number, ids: Array<string | undefined>, kinds: Uint8Array): void {
 	const seen = new Set<string>();
 	for (let j = end - 1; j >= start; j--) {
-		const id = ids[ordered[j]];
+		const id = ids[slots[j]];
 		if (id === undefined) continue;
-		if (seen.has(id)) superseded[ordered[j]] = 1;
+		if (seen.has(id)) kinds[slots[j]] = KIND_SUPERSEDED;
 		else seen.add(id);
 	}
 }

@@ -1,7 +1,8 @@
 /**
- * The aggregation's fast paths against plain reference definitions: customer keys looked up by their
- * raw form (one map for raw and normalised keys, a memo for consecutive items), order timestamps whose
- * input text is reused as the output's first/last order date, and duplicate ids found through a tag.
+ * The aggregation's fast paths against plain reference definitions: customer keys grouped by their
+ * raw form and normalised once per spelling (keyGroups.ts), order timestamps whose input text is reused
+ * as the output's first/last order date, duplicate ids found through a tag (pairwise, or sorted by tag
+ * in larger groups), and the per-customer sums kept as the orders go by.
  */
 import fc from 'fast-check';
 
@@ -104,5 +105,70 @@ describe('duplicate order ids', () => {
 		]);
 		expect(result.table.frequency[0]).toBe(3);
 		expect(result.table.monetary[0]).toBe(12 + 13 + 14);
+	});
+});
+
+describe('per-customer figures against a plain reference', () => {
+	// Ids alike in length and last two characters (one tag) and unlike; customers with a few orders and
+	// with many (the sorted-by-tag path from 17 orders on, long runs of one tag from 17 alike).
+	const ids = ['A-0012', 'B-0012', 'C-0012', 'A-9912', 'A-0013', 'Z-12', 'order-1', 'order-2'];
+	const orderArbitrary = fc.record({
+		customer: fc.constantFrom(0, 0, 0, 0, 0, 1, 2, 3),
+		id: fc.oneof(fc.constantFrom(...ids), fc.integer({ min: 0, max: 40 }).map((k) => `X${String(k).padStart(3, '0')}12`), fc.constant(null)),
+		day: fc.integer({ min: 0, max: 9 }),
+		hour: fc.integer({ min: 0, max: 23 }),
+		total: fc.integer({ min: 0, max: 50 }),
+		status: fc.constantFrom('paid', 'paid', 'paid', 'cancelled', 'refunded'),
+	});
+
+	it('match a direct definition: later items win, excluded and zero-value orders left out, refunds netted, first-day spend apart', () => {
+		fc.assert(
+			fc.property(fc.array(orderArbitrary, { maxLength: 120, size: 'max' }), (orders) => {
+				const records = orders.map((o) => ({
+					id: o.id,
+					createdAt: new Date(Date.UTC(2024, 0, 1 + o.day, o.hour)).toISOString(),
+					total: o.status === 'refunded' ? -o.total : o.total,
+					status: o.status,
+					customer: { email: `c${o.customer}@x.io` },
+				}));
+				const result = run(records);
+				const superseded = (i: number) => orders[i].id !== null && orders.some((o, later) => later > i && o.customer === orders[i].customer && o.id === orders[i].id);
+				const expected = new Map<string, { frequency: number; monetary: number; purchaseDays: number; repeatSpend: number; sources: number[] }>();
+				for (let c = 0; c < 4; c++) {
+					const mine = orders.map((o, i) => ({ ...o, i })).filter((o) => o.customer === c && !superseded(o.i));
+					const counted = mine.filter((o) => o.status === 'paid' && o.total > 0);
+					if (counted.length === 0) continue;
+					const refunds = mine.filter((o) => o.status === 'refunded' && o.total > 0);
+					const spend = counted.reduce((sum, o) => sum + o.total, 0);
+					const firstDay = Math.min(...counted.map((o) => o.day));
+					const days = new Set(counted.map((o) => o.day)).size;
+					const firstDaySpend = counted.filter((o) => o.day === firstDay).reduce((sum, o) => sum + o.total, 0);
+					expected.set(`c${c}@x.io`, {
+						frequency: counted.length,
+						monetary: Math.max(0, spend - refunds.reduce((sum, o) => sum + o.total, 0)),
+						purchaseDays: days,
+						repeatSpend: days > 1 ? spend - firstDaySpend : 0,
+						sources: [...counted, ...refunds].map((o) => o.i).sort((p, q) => p - q),
+					});
+				}
+				const t = result.table;
+				const actual = new Map(
+					t.keys.map((key, k) => [
+						key,
+						{
+							frequency: t.frequency[k],
+							monetary: t.monetary[k],
+							purchaseDays: t.purchaseDays[k],
+							repeatSpend: t.repeatSpend[k],
+							sources: Array.from(t.sourceIndex.subarray(t.sourceStart[k], t.sourceStart[k + 1])),
+						},
+					]),
+				);
+				expect(actual).toEqual(expected);
+				const duplicates = result.exclusions.filter((e) => e.reason === 'duplicate_order').map((e) => e.index);
+				expect(duplicates).toEqual(orders.map((_, i) => i).filter(superseded));
+			}),
+			{ numRuns: 300 },
+		);
 	});
 });
