@@ -327,9 +327,8 @@ export function aggregateOrders(
 
 type Exclude = (index: number, reason: ExclusionReason, message: string, field: string | null, customerKey: string | null, orderId: string | null) => void;
 
-/** Pass 1's result: one slot per valid order (columns), and the customers they belong to. */
+/** Passes 1 and 2's result: one slot per valid order (columns), and each customer's slots. */
 interface OrderSlots {
-	slots: number;
 	/** The slots of customer c, in input order: customerSlots[customerStart[c] … customerStart[c + 1]). */
 	customerStart: Int32Array;
 	customerSlots: Int32Array;
@@ -549,7 +548,6 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 	}
 
 	return {
-		slots,
 		customerStart,
 		customerSlots,
 		slotSource,
@@ -572,7 +570,7 @@ function readOrders(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene:
 	};
 }
 
-/** Passes 2 and 3: groups the slots by customer, applies the duplicate, status, zero-value and refund rules, and sums. */
+/** Pass 3: per customer, applies the duplicate, status, zero-value and refund rules, and sums. */
 function summarizeCustomers(records: ArrayLike<unknown>, fields: OrderFieldMap, hygiene: HygieneOptions, read: OrderSlots, exclude: Exclude) {
 	const { customerStart: groupStart, customerSlots: ordered, slotSource, slotMillis, slotNet, slotKind, slotId, slotDateText, slotIdTag, keys, accountKeys, previousSegments, contacts, byAccount, statusPath, dayOf } = read;
 	const customers = keys.length;
@@ -769,7 +767,7 @@ const LOCAL_INDEX_SPAN = 2 ** 21;
  * Marks every occurrence of an order id that a later item of the same customer repeats
  * (KIND_SUPERSEDED). Only ids with equal tags are compared: pairwise in small groups; in larger ones
  * after sorting the group's orders by tag (tag and position packed in one number, so the sort is a
- * numeric sort of a Float64Array), which replaced a Set of the ids (hashing every id string).
+ * numeric sort of a Float64Array): cheaper than a Set of the ids, which hashes every id string.
  */
 function markSuperseded(ordered: Int32Array, start: number, end: number, ids: Array<string | undefined>, tags: Int32Array, kinds: Uint8Array, scratch: { keys: Float64Array; run: Int32Array }): void {
 	const size = end - start;
